@@ -1,0 +1,1 @@
+export { BeckonMessage } from './message.js';

@@ -1,0 +1,57 @@
+// `pnpm size`: bundles each browser entry point (minified), gzips it, prints a table and fails
+// above a budget or when a forbidden identifier appears. Budgets live in size-budgets.json.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** Measures every entry of size-budgets.json; returns rows with their problems. */
+export async function measureSizes() {
+  const { entries } = JSON.parse(readFileSync(path.join(root, 'size-budgets.json'), 'utf8'));
+  const rows = [];
+  for (const entry of entries) {
+    const result = await build({
+      stdin: { contents: entry.code, resolveDir: root, sourcefile: `${entry.name}.ts`, loader: 'ts' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      legalComments: 'none',
+      conditions: ['source'],
+      logLevel: 'silent',
+      treeShaking: true,
+    });
+    const text = result.outputFiles[0]?.text ?? '';
+    const min = Buffer.byteLength(text);
+    const gzip = gzipSync(text, { level: 9 }).length;
+    const problems = [];
+    if (gzip > entry.gzipBudget) problems.push(`${gzip} B gzip is over its budget of ${entry.gzipBudget} B`);
+    for (const identifier of entry.forbid ?? []) {
+      if (text.includes(identifier)) problems.push(`contains "${identifier}", which must not be in this entry`);
+    }
+    rows.push({ name: entry.name, min, gzip, budget: entry.gzipBudget, problems });
+  }
+  return rows;
+}
+
+/** Formats the rows as a plain-text table. */
+export function sizeTable(rows) {
+  const header = ['entry', 'min bytes', 'gzip bytes', 'budget', ''];
+  const lines = rows.map((r) => [r.name, String(r.min), String(r.gzip), String(r.budget), r.problems.length ? 'FAIL' : 'ok']);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt)].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const rows = await measureSizes();
+  console.log(sizeTable(rows));
+  const failed = rows.filter((r) => r.problems.length > 0);
+  for (const row of failed) for (const p of row.problems) console.error(`${row.name}: ${p}`);
+  process.exit(failed.length > 0 ? 1 : 0);
+}
