@@ -1,0 +1,63 @@
+// Segment-spec shaped events (DESIGN.md, "Events"). The collector in @beckon/server accepts exactly these.
+
+/** Page facts attached to every event from a browser. */
+export interface EventContext {
+  page?: { url?: string; path?: string; referrer?: string; title?: string; search?: string };
+  screen?: { name?: string };
+  locale?: string;
+  userAgent?: string;
+  library: { name: string; version: string };
+}
+
+interface BaseEvent {
+  /** The event's own unique id (a UUID); the server drops repeats of it. */
+  messageId: string;
+  anonymousId: string;
+  userId?: string;
+  /** ISO 8601. */
+  timestamp: string;
+  context?: EventContext;
+  properties?: Record<string, unknown>;
+}
+
+export interface PageEvent extends BaseEvent { type: 'page'; name?: string }
+export interface ScreenEvent extends BaseEvent { type: 'screen'; name: string }
+export interface TrackEvent extends BaseEvent { type: 'track'; event: string }
+export interface IdentifyEvent extends BaseEvent { type: 'identify'; userId: string; traits?: Record<string, unknown> }
+
+export type BeckonEvent = PageEvent | ScreenEvent | TrackEvent | IdentifyEvent;
+
+/** Beckon's own track events and their snake_case properties. */
+export const MESSAGE_EVENTS = {
+  shown: 'Message Shown', // { message_id, layout }
+  clicked: 'Message Clicked', // { message_id, action_id, url }
+  dismissed: 'Message Dismissed', // { message_id, via }
+  heldOut: 'Message Held Out', // { message_id }
+} as const;
+
+/** A lift estimate with its 95% confidence interval (absolute difference of conversion rates). */
+export interface Lift {
+  /** Conversion rate of viewers minus that of the control group. */
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** Per-message numbers over a time range (DESIGN.md, "Metrics"). */
+export interface MessageMetrics {
+  messageId: string;
+  impressions: number;
+  uniqueViewers: number;
+  clicks: number;
+  clickers: number;
+  /** clickers / uniqueViewers (0 when no viewers). */
+  clickThroughRate: number;
+  dismissals: number;
+  /** Viewers who reached the goal within the window after their first show. */
+  conversions: number;
+  /** conversions / uniqueViewers. */
+  conversionRate: number;
+  control: { size: number; conversions: number; conversionRate: number };
+  /** null when either group is empty. */
+  lift: Lift | null;
+}
