@@ -1,0 +1,13 @@
+// Size limits shared by the tracker, the schema and the collector. Plain constants: no zod here.
+
+/** Most events one `POST /v1/batch` may carry; the tracker never sends more in one request. */
+export const MAX_BATCH_LENGTH = 500;
+
+/** Largest accepted event, in bytes of its JSON; the tracker rejects bigger ones with a warning. */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+/** Largest request body sent while the page unloads (`sendBeacon` and `keepalive` fetch cap it at 64 kB). */
+export const MAX_UNLOAD_BYTES = 64 * 1024;
+
+/** Longest id, event name or page/screen name accepted. */
+export const MAX_NAME_LENGTH = 200;
