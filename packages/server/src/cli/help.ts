@@ -1,0 +1,61 @@
+// The --help texts of the `beckon` command and its subcommands.
+
+export const MAIN_HELP = `Usage: beckon <command> [options]
+
+In-app messages for anonymous visitors: serve the catalog, collect events, show the numbers.
+
+Commands:
+  serve      Run the server: catalog, event collector, decide, metrics and dashboard
+  validate   Check a message catalog and print every error with its path
+  compile    Print the compiled catalog as JSON (what GET /v1/catalog serves)
+
+Options:
+  -h, --help     Show this help
+  -v, --version  Print the version
+
+Run "beckon <command> --help" for the options of a command.
+`;
+
+export const SERVE_HELP = `Usage: beckon serve --catalog <messages.json> [options]
+
+Serves GET /v1/catalog, POST /v1/batch, POST /v1/decide, GET /v1/metrics, GET /v1/health and
+GET /dashboard from one SQLite file. Ctrl-C or SIGTERM stops it: requests in flight finish and
+the database is closed cleanly.
+
+Options:
+  --catalog <file>    The message catalog (required); re-read when the file changes
+  --db <file>         SQLite database file, created when missing (default: ./beckon.sqlite)
+  --port <number>     TCP port (default: 8787; 0 picks a free one)
+  --host <address>    Address to listen on (default: 127.0.0.1, this machine only;
+                      0.0.0.0 for every interface)
+  --write-key <key>   Require this key to send events and call decide
+                      (or set BECKON_WRITE_KEY)
+  --read-key <key>    Require this key for metrics and the dashboard (or set BECKON_READ_KEY)
+  --origin <url>      A browser origin allowed to call the API, e.g. https://shop.example;
+                      repeat it or separate with commas; "*" allows any. With none, any
+                      origin is allowed only while listening on a loopback address.
+  -h, --help          Show this help
+
+Example:
+  beckon serve --catalog messages.json --db ./beckon.sqlite --port 8787 \\
+    --write-key "$BECKON_WRITE_KEY" --origin https://shop.example
+`;
+
+export const VALIDATE_HELP = `Usage: beckon validate <messages.json>
+
+Checks a message catalog and prints every error with its path, e.g.
+  messages.json: [2].pages.include[0]: "/pri[cing" is not a valid pattern
+Exits with 0 when the catalog is valid, 1 when it has errors.
+
+Options:
+  -h, --help   Show this help
+`;
+
+export const COMPILE_HELP = `Usage: beckon compile <messages.json> > compiled.json
+
+Validates and compiles a message catalog and prints it as JSON on stdout: the same document
+GET /v1/catalog serves. Errors go to stderr and the exit code is 1.
+
+Options:
+  -h, --help   Show this help
+`;

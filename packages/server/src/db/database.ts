@@ -1,0 +1,83 @@
+import Database from 'better-sqlite3';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+/** An open Beckon database (a better-sqlite3 connection). */
+export type BeckonDatabase = Database.Database;
+
+/** A database file that cannot be used, with a sentence naming the file and the fix. */
+export class DatabaseFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseFileError';
+  }
+}
+
+/** How long start-up waits for another process's lock before giving up. */
+const LOCK_WAIT_MS = 2_000;
+
+function explain(file: string, error: unknown): DatabaseFileError {
+  const code = (error as { code?: string }).code ?? '';
+  const detail = (error as Error).message;
+  const say = (message: string) => new DatabaseFileError(file, message, { cause: error });
+  if (code === 'SQLITE_NOTADB') return say(`database file "${file}" is not a SQLite database: point --db at a new file or at a Beckon database`);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return say(`database file "${file}" is locked by another process (waited ${LOCK_WAIT_MS / 1000} s): stop that process or use another --db file`);
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return say(`database file "${file}" is read-only: Beckon must write to it and create "${file}-wal" and "${file}-shm" beside it (${detail})`);
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return say(`database file "${file}" cannot be opened: check that its folder exists and is writable (${detail})`);
+  }
+  if (code === 'SQLITE_CORRUPT') return say(`database file "${file}" is corrupt: restore it from a backup or start a new file`);
+  if (error instanceof DatabaseFileError) return error;
+  return say(`database file "${file}" cannot be used: ${detail}`);
+}
+
+function migrate(db: BeckonDatabase, file: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  if (tables.length > 0 && !tables.includes('beckon_meta')) {
+    throw new DatabaseFileError(file, `database file "${file}" belongs to another application (it has tables but no beckon_meta): use another --db file`);
+  }
+  const version = tables.includes('beckon_meta')
+    ? (db.prepare("SELECT value FROM beckon_meta WHERE key = 'schema_version'").pluck().get() as string | undefined)
+    : undefined;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION) {
+    throw new DatabaseFileError(file, `database file "${file}" has schema version ${version}, newer than this Beckon (${SCHEMA_VERSION}): upgrade @beckon/server`);
+  }
+  db.exec(SCHEMA_SQL);
+  // A write on every start proves the file is writable now, not at the first event.
+  db.prepare("INSERT INTO beckon_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `file` in WAL mode and brings its schema up to
+ * date. Throws a DatabaseFileError naming the file when it is locked, read-only, not a SQLite
+ * database, or another application's.
+ */
+export function openDatabase(file: string): BeckonDatabase {
+  let db: BeckonDatabase;
+  try {
+    db = new Database(file, { timeout: LOCK_WAIT_MS });
+  } catch (error) {
+    throw explain(file, error);
+  }
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+    if (mode !== 'wal' && mode !== 'memory') {
+      throw new DatabaseFileError(file, `database file "${file}" is read-only: it could not switch to WAL mode (journal mode stays "${mode}")`);
+    }
+    // WAL + NORMAL: a process crash loses nothing; a power cut may lose the last transactions.
+    db.pragma('synchronous = NORMAL');
+    db.transaction(() => migrate(db, file)).immediate();
+    db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw explain(file, error);
+  }
+}

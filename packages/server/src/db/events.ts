@@ -1,0 +1,105 @@
+import type { BeckonEvent } from '@beckon/tracking';
+import { MESSAGE_EVENTS } from '@beckon/tracking';
+import type { BeckonDatabase } from './database.js';
+
+/** What one stored batch did. */
+export interface BatchResult {
+  /** Events stored now. */
+  accepted: number;
+  /** Events already stored before (same event id), including repeats inside the batch. */
+  duplicates: number;
+}
+
+/** What a collected message event means for that person's ledger. */
+export type LedgerEntryKind = 'shown' | 'dismissed' | 'action';
+
+/** Work that must happen in the same transaction as storing events (the decide ledgers). */
+export interface EventHooks {
+  /** A new Message Shown / Clicked / Dismissed event of `person` at `at` (epoch ms). */
+  messageEvent(person: string, messageId: string, kind: LedgerEntryKind, at: number): void;
+  /** `from` (an anonymous person, or a previously linked one) is now the person `to`. */
+  personLinked(from: string, to: string): void;
+}
+
+/** Stores events once each and keeps the anonymousId → userId links. */
+export interface EventStore {
+  /** Stores a batch in one transaction: all of it, or (on any error) nothing. */
+  insertBatch(events: readonly BeckonEvent[], receivedMs: number): BatchResult;
+  /** The person key of a visitor: `u:<userId>`, the user linked to the anonymousId, or `a:<anonymousId>`. */
+  personOf(anonymousId: string, userId?: string): string;
+}
+
+const LEDGER_KIND: Readonly<Record<string, LedgerEntryKind>> = {
+  [MESSAGE_EVENTS.shown]: 'shown',
+  [MESSAGE_EVENTS.clicked]: 'action',
+  [MESSAGE_EVENTS.dismissed]: 'dismissed',
+};
+const MESSAGE_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(MESSAGE_EVENTS));
+
+/** The person key of a user id. */
+export const userPerson = (userId: string): string => `u:${userId}`;
+/** The person key of a never-identified anonymous id. */
+export const anonymousPerson = (anonymousId: string): string => `a:${anonymousId}`;
+
+/** The columns pulled out of an event (METRICS.md's definitions, so SQL can do the rest). */
+function columns(event: BeckonEvent) {
+  const parsed = Date.parse(event.timestamp);
+  const time = Number.isNaN(parsed) ? null : parsed;
+  const name = event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null);
+  const messageId = event.properties?.['message_id'];
+  const isMessageEvent = event.type === 'track' && MESSAGE_EVENT_NAMES.has(event.event) && typeof messageId === 'string' && messageId !== '';
+  const goal = event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null;
+  return { time, name, messageId: isMessageEvent ? (messageId as string) : null, goal };
+}
+
+/** Prepares the statements of the event store over an open database. */
+export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventStore {
+  const insert = db.prepare(`
+    INSERT INTO events (event_id, type, name, message_id, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (event_id) DO NOTHING`);
+  const linkedUser = db
+    .prepare('SELECT user_id FROM identity_links WHERE anonymous_id = ? ORDER BY time_ms, seq LIMIT 1')
+    .pluck();
+  const upsertLink = db.prepare(`
+    INSERT INTO identity_links (anonymous_id, user_id, time_ms, seq) VALUES (?, ?, ?, ?)
+    ON CONFLICT (anonymous_id, user_id) DO UPDATE SET time_ms = excluded.time_ms, seq = excluded.seq
+    WHERE excluded.time_ms < identity_links.time_ms`);
+  const relink = db.prepare('UPDATE events SET person = ? WHERE anonymous_id = ? AND user_id IS NULL');
+
+  function personOf(anonymousId: string, userId?: string): string {
+    if (userId) return userPerson(userId);
+    const linked = linkedUser.get(anonymousId) as string | undefined;
+    return linked === undefined ? anonymousPerson(anonymousId) : userPerson(linked);
+  }
+
+  function link(anonymousId: string, userId: string, time: number, seq: number | bigint): void {
+    const before = personOf(anonymousId);
+    upsertLink.run(anonymousId, userId, time, seq);
+    const after = personOf(anonymousId);
+    if (after === before) return;
+    relink.run(after, anonymousId);
+    hooks?.personLinked(before, after);
+  }
+
+  const insertAll = db.transaction((events: readonly BeckonEvent[], receivedMs: number): BatchResult => {
+    let accepted = 0;
+    for (const event of events) {
+      const { time, name, messageId, goal } = columns(event);
+      const person = personOf(event.anonymousId, event.userId);
+      const { changes, lastInsertRowid } = insert.run(
+        event.messageId, event.type, name, messageId, goal, event.anonymousId, event.userId ?? null,
+        person, time, receivedMs, JSON.stringify(event),
+      );
+      if (changes === 0) continue;
+      accepted += 1;
+      if (time === null) continue;
+      if (event.type === 'identify') link(event.anonymousId, event.userId, time, lastInsertRowid);
+      const kind = name === null ? undefined : LEDGER_KIND[name];
+      if (messageId !== null && kind !== undefined) hooks?.messageEvent(person, messageId, kind, time);
+    }
+    return { accepted, duplicates: events.length - accepted };
+  });
+
+  return { insertBatch: (events, receivedMs) => insertAll.immediate(events, receivedMs), personOf };
+}

@@ -1,0 +1,48 @@
+// The database schema. Version 1; `beckon_meta.schema_version` says which one a file has.
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = 1;
+
+/** Statements that create the schema in an empty database (idempotent). */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS beckon_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Every collected event once, keyed by its own id, with the columns metrics need pulled out of it.
+CREATE TABLE IF NOT EXISTS events (
+  seq          INTEGER PRIMARY KEY,  -- arrival order
+  event_id     TEXT NOT NULL UNIQUE, -- the event's messageId (Segment spec): replays are dropped
+  type         TEXT NOT NULL,        -- page | screen | track | identify
+  name         TEXT,                 -- track: event name; page/screen: name
+  message_id   TEXT,                 -- Message Shown/Clicked/Dismissed/Held Out: properties.message_id
+  goal         TEXT,                 -- what it can be a goal as: 'identify', or 't:' || track event name
+  anonymous_id TEXT NOT NULL,
+  user_id      TEXT,
+  person       TEXT NOT NULL,        -- 'u:' || userId (own or linked by identify), else 'a:' || anonymousId
+  time_ms      INTEGER,              -- Date.parse(timestamp); NULL when it does not parse
+  received_ms  INTEGER NOT NULL,
+  body         TEXT NOT NULL         -- the event as JSON
+);
+CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, name, person, time_ms) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_goal ON events (goal, person, time_ms) WHERE goal IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL;
+
+-- anonymousId -> userId, one row per pair seen in identify events, with the earliest time.
+-- An anonymousId's person is the userId of its earliest link.
+CREATE TABLE IF NOT EXISTS identity_links (
+  anonymous_id TEXT NOT NULL,
+  user_id      TEXT NOT NULL,
+  time_ms      INTEGER NOT NULL,
+  seq          INTEGER NOT NULL,     -- the identify event's arrival order, to break ties
+  PRIMARY KEY (anonymous_id, user_id)
+) WITHOUT ROWID;
+
+-- Each person's frequency ledger (@beckon/rules), kept for POST /v1/decide.
+CREATE TABLE IF NOT EXISTS ledgers (
+  person     TEXT PRIMARY KEY,
+  ledger     TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+`;

@@ -1,0 +1,2 @@
+/** The version of @beckon/server. */
+export const VERSION = '0.1.0';
