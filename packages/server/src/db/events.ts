@@ -15,10 +15,14 @@ export type LedgerEntryKind = 'shown' | 'dismissed' | 'action';
 
 /** Work that must happen in the same transaction as storing events (the decide ledgers). */
 export interface EventHooks {
-  /** A new Message Shown / Clicked / Dismissed event of `person` at `at` (epoch ms). */
-  messageEvent(person: string, messageId: string, kind: LedgerEntryKind, at: number): void;
-  /** `from` (an anonymous person, or a previously linked one) is now the person `to`. */
+  /** A new Message Shown / Clicked / Dismissed event (id `eventId`) of `person` at `at` (epoch ms). */
+  messageEvent(person: string, messageId: string, kind: LedgerEntryKind, at: number, eventId: string): void;
+  /** The anonymous person `from` is now the user person `to`. */
   personLinked(from: string, to: string): void;
+  /** The batch is stored; called inside its transaction. */
+  batchDone(): void;
+  /** The batch's transaction was rolled back. */
+  batchFailed(): void;
 }
 
 /** Stores events once each and keeps the anonymousId → userId links. */
@@ -79,7 +83,8 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     const after = personOf(anonymousId);
     if (after === before) return;
     relink.run(after, anonymousId);
-    hooks?.personLinked(before, after);
+    // A re-link from one user to another (an earlier identify arriving late) leaves both users' ledgers alone.
+    if (before === anonymousPerson(anonymousId)) hooks?.personLinked(before, after);
   }
 
   const insertAll = db.transaction((events: readonly BeckonEvent[], receivedMs: number): BatchResult => {
@@ -96,10 +101,20 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
       if (time === null) continue;
       if (event.type === 'identify') link(event.anonymousId, event.userId, time, lastInsertRowid);
       const kind = name === null ? undefined : LEDGER_KIND[name];
-      if (messageId !== null && kind !== undefined) hooks?.messageEvent(person, messageId, kind, time);
+      if (messageId !== null && kind !== undefined) hooks?.messageEvent(person, messageId, kind, time, event.messageId);
     }
+    hooks?.batchDone();
     return { accepted, duplicates: events.length - accepted };
   });
 
-  return { insertBatch: (events, receivedMs) => insertAll.immediate(events, receivedMs), personOf };
+  function insertBatch(events: readonly BeckonEvent[], receivedMs: number): BatchResult {
+    try {
+      return insertAll.immediate(events, receivedMs);
+    } catch (error) {
+      hooks?.batchFailed();
+      throw error;
+    }
+  }
+
+  return { insertBatch, personOf };
 }

@@ -1,12 +1,5 @@
-import type { MessageMetrics } from '@beckon/tracking';
+import { DEFAULT_GOAL, lift, type MessageMetrics, type MetricsGoal } from '@beckon/tracking';
 import type { BeckonDatabase } from '../db/database.js';
-
-/** What counts as a conversion for one message: a goal event within `windowMs` after the first show. */
-export interface GoalDefinition {
-  /** A track event name, or `identify` for an identify event. */
-  event: string;
-  windowMs: number;
-}
 
 /** A time range [from, to) in epoch milliseconds. */
 export interface TimeRange {
@@ -14,11 +7,8 @@ export interface TimeRange {
   to: number;
 }
 
-/** The goal of a message that does not define one (METRICS.md). */
-export const DEFAULT_GOAL: GoalDefinition = { event: 'identify', windowMs: 7 * 24 * 60 * 60 * 1000 };
-
 /** Computes per-message metrics over a range (METRICS.md) from the stored events. */
-export type MetricsQuery = (range: TimeRange, goals: ReadonlyMap<string, GoalDefinition>) => MessageMetrics[];
+export type MetricsQuery = (range: TimeRange, goals: Readonly<Record<string, MetricsGoal>>) => MessageMetrics[];
 
 interface CountsRow {
   message_id: string;
@@ -81,23 +71,15 @@ const goalKey = (event: string): string => (event === 'identify' ? 'identify' : 
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
-/** The lift of viewers over the control group with its 95% Wald interval; null when a group is empty. */
-function lift(p1: number, n1: number, p2: number, n2: number): MessageMetrics['lift'] {
-  if (n1 === 0 || n2 === 0) return null;
-  const value = p1 - p2;
-  const margin = 1.96 * Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
-  return { value, low: value - margin, high: value + margin };
-}
-
 /** Prepares the metrics statements over an open database. */
 export function createMetricsQuery(db: BeckonDatabase): MetricsQuery {
   const counts = db.prepare(COUNTS_SQL);
   const conversions = db.prepare(CONVERSIONS_SQL);
   return (range, goals) => {
-    const goalsJson = JSON.stringify(Object.fromEntries([...goals].map(([id, g]) => [id, [goalKey(g.event), g.windowMs]])));
+    const goalsJson = JSON.stringify(Object.fromEntries(Object.entries(goals).map(([id, g]) => [id, [goalKey(g.event), g.windowMs]])));
     const params = { from: range.from, to: range.to };
     // One read transaction: both statements see the same events.
-    const [countRows, conversionRows] = db.transaction(() => [
+    const [countRows, conversionRows] = db.transaction((): [CountsRow[], ConversionsRow[]] => [
       counts.all(params) as CountsRow[],
       conversions.all({ ...params, goals: goalsJson, defaultGoal: goalKey(DEFAULT_GOAL.event), defaultWindow: DEFAULT_GOAL.windowMs }) as ConversionsRow[],
     ])();
@@ -105,8 +87,8 @@ export function createMetricsQuery(db: BeckonDatabase): MetricsQuery {
     const metrics = countRows.map((row): MessageMetrics => {
       const viewerConversions = converted.get(`Message Shown\u0000${row.message_id}`) ?? 0;
       const controlConversions = converted.get(`Message Held Out\u0000${row.message_id}`) ?? 0;
-      const conversionRate = ratio(viewerConversions, row.viewers);
-      const controlRate = ratio(controlConversions, row.control);
+      const viewers = { size: row.viewers, conversions: viewerConversions, conversionRate: ratio(viewerConversions, row.viewers) };
+      const control = { size: row.control, conversions: controlConversions, conversionRate: ratio(controlConversions, row.control) };
       return {
         messageId: row.message_id,
         impressions: row.impressions,
@@ -115,10 +97,10 @@ export function createMetricsQuery(db: BeckonDatabase): MetricsQuery {
         clickers: row.clickers,
         clickThroughRate: ratio(row.clickers, row.viewers),
         dismissals: row.dismissals,
-        conversions: viewerConversions,
-        conversionRate,
-        control: { size: row.control, conversions: controlConversions, conversionRate: controlRate },
-        lift: lift(conversionRate, row.viewers, controlRate, row.control),
+        conversions: viewers.conversions,
+        conversionRate: viewers.conversionRate,
+        control,
+        lift: lift(viewers, control),
       };
     });
     // JavaScript string order (UTF-16 code units), as computeMetrics sorts; SQLite's is bytewise.

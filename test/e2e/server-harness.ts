@@ -1,0 +1,84 @@
+// Starts a real Beckon server on a free loopback port with a real SQLite file in a temp folder.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { listen, type ListenOptions, type LogEntry } from '@beckon/server';
+import type { BeckonEvent } from '@beckon/tracking';
+
+/** better-sqlite3 as @beckon/server resolves it (it is that package's dependency, not the root's). */
+export const Database = createRequire(new URL('../../packages/server/package.json', import.meta.url))('better-sqlite3') as typeof BetterSqlite3;
+
+/** A message catalog small enough for tests: one modal for anonymous visitors on /pricing. */
+export const TEST_CATALOG = {
+  messages: [
+    {
+      id: 'coupon',
+      pages: { include: ['/pricing'] },
+      frequency: { maxShows: 2 },
+      goal: { event: 'Order Completed', window: '1d' },
+      layout: { type: 'modal' },
+      content: { title: '10% off', body: 'Create an account.', actions: [{ id: 'ok', label: 'OK', dismiss: true }] },
+    },
+  ],
+};
+
+/** A running test server and its files. */
+export interface TestServer {
+  url: string;
+  dir: string;
+  dbFile: string;
+  catalogFile: string;
+  logs: LogEntry[];
+  close(): Promise<void>;
+}
+
+/** Starts a server in a fresh temp folder; `catalog` is written to messages.json there. */
+export async function startTestServer(options: Partial<ListenOptions> & { catalog?: unknown } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'beckon-server-'));
+  const dbFile = path.join(dir, 'beckon.sqlite');
+  const catalogFile = path.join(dir, 'messages.json');
+  writeFileSync(catalogFile, JSON.stringify(options.catalog ?? TEST_CATALOG));
+  const logs: LogEntry[] = [];
+  const { catalog: _catalog, ...rest } = options;
+  const server = await listen({ port: 0, log: (entry) => logs.push(entry), ...rest, db: dbFile, catalog: catalogFile });
+  return {
+    url: server.url,
+    dir,
+    dbFile,
+    catalogFile,
+    logs,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let clock = Date.parse('2026-01-10T12:00:00Z');
+
+/** A valid event with a fresh id; `over` replaces any field. Times advance one second per event. */
+export function makeEvent(over: Partial<BeckonEvent> & { type?: BeckonEvent['type'] } = {}): BeckonEvent {
+  clock += 1000;
+  const base = { messageId: randomUUID(), anonymousId: 'anon-1', timestamp: new Date(clock).toISOString() };
+  const type = over.type ?? 'track';
+  const shape = type === 'track' ? { event: 'Product Viewed' } : type === 'identify' ? { userId: 'user-1' } : type === 'screen' ? { name: 'Home' } : {};
+  return { ...base, type, ...shape, ...over } as BeckonEvent;
+}
+
+/** A Beckon message event (`Message Shown` etc.) for `messageId`. */
+export function messageEvent(name: string, messageId: string, over: Partial<BeckonEvent> = {}): BeckonEvent {
+  return makeEvent({ type: 'track', event: name, properties: { message_id: messageId }, ...over } as Partial<BeckonEvent>);
+}
+
+/** POSTs JSON (or a raw string) and returns the status, headers and parsed body. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
