@@ -48,13 +48,16 @@ export function checkOrigin(policy: CorsPolicy, req: IncomingMessage): { origin:
   const origin = req.headers.origin;
   if (origin === undefined) return undefined;
   if (policy.anyOrigin || policy.origins.has(origin)) return { origin, allowed: true };
-  let sameHost = false;
+  const host = hostOf(origin);
+  return { origin, allowed: host !== undefined && host === req.headers.host };
+}
+
+function hostOf(origin: string): string | undefined {
   try {
-    sameHost = new URL(origin).host === req.headers.host;
+    return new URL(origin).host;
   } catch {
-    sameHost = false;
+    return undefined;
   }
-  return { origin, allowed: sameHost };
 }
 
 /** The headers that let an allowed origin read a response. */
