@@ -3,6 +3,9 @@
 /** Most events one `POST /v1/batch` may carry; the tracker never sends more in one request. */
 export const MAX_BATCH_LENGTH = 500;
 
+/** Largest request body the tracker sends, in bytes; the collector should accept at least this much. */
+export const MAX_BATCH_BYTES = 512 * 1024;
+
 /** Largest accepted event, in bytes of its JSON; the tracker rejects bigger ones with a warning. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 

@@ -61,3 +61,19 @@ export interface MessageMetrics {
   /** null when either group is empty. */
   lift: Lift | null;
 }
+
+/** What counts as a conversion for one message: a goal event within `windowMs` after the first show. */
+export interface MetricsGoal {
+  /** 'identify' for an identify event; any other name for a track event of that name. */
+  event: string;
+  /** How long after the first show (or hold-out) the goal still counts, in ms. */
+  windowMs: number;
+}
+
+/** Options of `computeMetrics`: the range [from, to) in epoch ms and, when known, each message's goal. */
+export interface MetricsOptions {
+  from: number;
+  to: number;
+  /** message id → goal; a message without an entry uses `{ event: 'identify', windowMs: 7 days }`. */
+  goals?: Record<string, MetricsGoal>;
+}

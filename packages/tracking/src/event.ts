@@ -1,0 +1,36 @@
+// Small hand-written checks for events: the browser tracker keeps zod out of its bundle.
+import { isId } from './identity.js';
+import type { BeckonEvent } from './types.js';
+
+/** Bytes of `text` in UTF-8, without allocating. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Each half of a surrogate pair adds 1 (4 bytes for the pair); other code units above 0x7ff add 2.
+    if (code > 0x7f) bytes += code <= 0x7ff || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+/** A plain object usable as `properties` or `traits` (not an array, not null). */
+export const isBag = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The field each type must name (a page needs nothing more than the id every event has). */
+const REQUIRED: Record<string, string> = { page: 'messageId', screen: 'name', track: 'event', identify: 'userId' };
+
+/** Whether a value read back from storage is still an event the collector will accept. */
+export function isEvent(value: unknown): value is BeckonEvent {
+  return (
+    isBag(value) &&
+    Object.hasOwn(REQUIRED, value.type as string) &&
+    isId(value[REQUIRED[value.type as string]!]) &&
+    isId(value.messageId) &&
+    isId(value.anonymousId) &&
+    (value.userId === undefined || isId(value.userId)) &&
+    typeof value.timestamp === 'string' &&
+    !Number.isNaN(Date.parse(value.timestamp)) &&
+    (value.properties === undefined || isBag(value.properties))
+  );
+}

@@ -1,0 +1,69 @@
+// The browser behind small adapters: each looks the API up when called and does nothing where it is
+// absent (Node, SSR, old browsers), so the tracker runs anywhere and tests can pass their own.
+import type { EventContext } from './types.js';
+
+/** A random UUID v4 from `crypto.randomUUID`; where that is missing (pages not served over https), 32 random hex digits. */
+export function randomId(): string {
+  const crypto = globalThis.crypto;
+  return crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join('');
+}
+
+/** Where the event happened, from `location`, `document` and `navigator` (without `library`). */
+export function browserContext(): Omit<EventContext, 'library'> {
+  const context: Omit<EventContext, 'library'> = {};
+  const { location, document, navigator } = globalThis;
+  if (location && document) {
+    context.page = { url: location.href, path: location.pathname, search: location.search, referrer: document.referrer, title: document.title };
+  }
+  if (navigator) {
+    context.locale = navigator.language;
+    context.userAgent = navigator.userAgent;
+  }
+  return context;
+}
+
+/** Timer functions, injectable so tests control time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The global timers, looked up when called. */
+export const globalTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** What the delivery queue needs to know about the page it runs in. */
+export interface PageLifecycle {
+  /** Whether the network is believed to be up (`navigator.onLine`; true where unknown). */
+  online(): boolean;
+  /**
+   * Calls the handlers when the page is hidden (`closing` when it is being unloaded or frozen), shown
+   * again, or the network goes or comes back; returns a function that stops listening.
+   */
+  watch(handlers: { hide(closing: boolean): void; show(): void; offline(): void; online(): void }): () => void;
+}
+
+/** `pagehide`/`visibilitychange`/`pageshow` and `online`/`offline` on the current window; inert without one. */
+export function browserLifecycle(): PageLifecycle {
+  return {
+    online: () => globalThis.navigator?.onLine !== false,
+    watch(handlers) {
+      const { window, document } = globalThis;
+      if (!window?.addEventListener || !document) return () => {};
+      const visibility = () => (document.visibilityState === 'hidden' ? handlers.hide(false) : handlers.show());
+      const listeners: Array<[EventTarget, string, () => void]> = [
+        [window, 'pagehide', () => handlers.hide(true)],
+        [window, 'pageshow', handlers.show],
+        [document, 'visibilitychange', visibility],
+        [window, 'offline', handlers.offline],
+        [window, 'online', handlers.online],
+      ];
+      for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
+      return () => {
+        for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
+      };
+    },
+  };
+}

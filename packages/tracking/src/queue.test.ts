@@ -1,0 +1,342 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_BATCH_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
+import type { PageLifecycle } from './platform.js';
+import { createDeliveryQueue, type DeliveryQueueOptions, type SendResult } from './queue.js';
+import { memoryStore, type KeyValueStore } from './storage.js';
+import type { TrackEvent } from './types.js';
+
+const event = (i: number, padding = 0): TrackEvent => ({
+  type: 'track',
+  event: 'Clicked',
+  messageId: `m${i}`,
+  anonymousId: 'a1',
+  timestamp: '2026-01-31T12:00:00.000Z',
+  properties: { i, padding: 'x'.repeat(padding) },
+});
+
+interface Request {
+  ids: string[];
+  keepalive: boolean;
+  bytes: number;
+}
+
+/** A page's view of the network, with the online state and page events under the test's control. */
+function fakeLifecycle() {
+  let handlers: Parameters<PageLifecycle['watch']>[0] | undefined;
+  let online = true;
+  const lifecycle: PageLifecycle = {
+    online: () => online,
+    watch(h) {
+      handlers = h;
+      return () => (handlers = undefined);
+    },
+  };
+  return {
+    lifecycle,
+    hide: (closing: boolean) => handlers?.hide(closing),
+    show: () => handlers?.show(),
+    offline: () => ((online = false), handlers?.offline()),
+    online: () => ((online = true), handlers?.online()),
+    get watching() {
+      return handlers !== undefined;
+    },
+  };
+}
+
+let seed = 0;
+/** A queue whose requests are recorded and answered by `answer` (200 unless told otherwise). */
+function setup(options: Partial<DeliveryQueueOptions> & { answer?: (request: Request) => Promise<SendResult> | SendResult } = {}) {
+  const requests: Request[] = [];
+  const warnings: string[] = [];
+  const page = fakeLifecycle();
+  const store = options.store ?? memoryStore();
+  const queue = createDeliveryQueue({
+    store,
+    flushAt: 3,
+    flushInterval: 1000,
+    now: () => Date.now(),
+    // Distinct per queue, so two queues on one store (two page loads) get different keys; zero jitter otherwise.
+    random: ((first = ++seed / 1000, calls = 0) => () => (calls++ === 0 ? first : 0))(),
+    lifecycle: page.lifecycle,
+    warn: (message) => warnings.push(message),
+    ...options,
+    send: async (body, { keepalive }) => {
+      const request = { ids: (JSON.parse(body) as { batch: TrackEvent[] }).batch.map((e) => e.messageId), keepalive, bytes: Buffer.byteLength(body) };
+      requests.push(request);
+      return (options.answer ?? (() => ({ status: 200 })))(request);
+    },
+  });
+  const push = (...events: TrackEvent[]) => events.forEach((e) => queue.push(e.messageId, JSON.stringify(e)));
+  const sentIds = () => requests.flatMap((r) => r.ids);
+  return { queue, requests, warnings, page, store, push, sentIds };
+}
+
+/** Every event stored under the queue prefix, in any page's record. */
+function storedIds(store: KeyValueStore): string[] {
+  return (store.keys?.() ?? [])
+    .filter((key) => key.startsWith('beckon:queue:'))
+    .flatMap((key) => (JSON.parse(store.get(key)!) as { events: TrackEvent[] }).events.map((e) => e.messageId));
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(Date.parse('2026-01-31T12:00:00Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+describe('batching', () => {
+  it('sends as soon as flushAt events wait, oldest first, in one request', async () => {
+    const { push, requests } = setup();
+    push(event(1), event(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toEqual([]);
+    push(event(3));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => r.ids)).toEqual([['m1', 'm2', 'm3']]);
+    expect(requests[0]!.keepalive).toBe(false);
+  });
+
+  it('sends fewer events once flushInterval has passed since the first', async () => {
+    const { push, requests, queue } = setup();
+    push(event(1));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(requests).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests.map((r) => r.ids)).toEqual([['m1']]);
+    expect(queue.stats()).toMatchObject({ sent: 1, queued: 0, retries: 0 });
+  });
+
+  it(`never puts more than ${MAX_BATCH_LENGTH} events or 512 kB in one request`, async () => {
+    const { push, requests, queue } = setup({ flushAt: 5000, maxQueueLength: 5000 });
+    push(...Array.from({ length: 1200 }, (_, i) => event(i)));
+    await queue.flush();
+    expect(requests.map((r) => r.ids.length)).toEqual([500, 500, 200]);
+
+    requests.length = 0;
+    push(...Array.from({ length: 40 }, (_, i) => event(2000 + i, 30_000)));
+    await queue.flush();
+    expect(requests.every((r) => r.bytes <= 512 * 1024)).toBe(true);
+    expect(requests.map((r) => r.ids.length)).toEqual([17, 17, 6]);
+    expect(queue.stats()).toMatchObject({ sent: 1240, queued: 0 });
+  });
+});
+
+describe('failures', () => {
+  it('retries a failed batch with growing backoff, keeping its events stored until acknowledged', async () => {
+    let status = 500;
+    const { push, requests, queue, store } = setup({ answer: () => ({ status }) });
+    push(event(1), event(2), event(3));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(1);
+    expect(storedIds(store)).toEqual(['m1', 'm2', 'm3']);
+    // random() is 0: waits are 500, 1000, 2000 ms.
+    await vi.advanceTimersByTimeAsync(499);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests).toHaveLength(3);
+    status = 200;
+    push(event(4)); // waiting out the backoff, not sent on its own
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(requests).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    const first = ['m1', 'm2', 'm3'];
+    expect(requests.map((r) => r.ids)).toEqual([first, first, first, [...first, 'm4']]);
+    expect(queue.stats()).toMatchObject({ sent: 4, queued: 0, retries: 3 });
+    expect(storedIds(store)).toEqual([]);
+  });
+
+  it('honours Retry-After when it asks for longer than the backoff', async () => {
+    const answers: SendResult[] = [{ status: 429, retryAfter: '30' }, { status: 503, retryAfter: 'Sat, 31 Jan 2026 12:01:00 GMT' }, { status: 200 }];
+    const { push, requests } = setup({ answer: () => answers.shift()! });
+    push(event(1), event(2), event(3));
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests).toHaveLength(2);
+    // The date is 30 s after the second attempt (made at 12:00:30).
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests).toHaveLength(3);
+  });
+
+  it('retries 408, 429, 5xx and network errors, and drops other 4xx with one warning per status', async () => {
+    const answers: Array<SendResult | Error> = [{ status: 408 }, new Error('offline'), { status: 400 }, { status: 400 }, { status: 413 }];
+    const { push, requests, queue, warnings, store } = setup({
+      flushAt: 1,
+      answer: () => {
+        const answer = answers.shift()!;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    });
+    push(event(1));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(requests.map((r) => r.ids)).toEqual([['m1'], ['m1'], ['m1']]);
+    push(event(2));
+    await vi.advanceTimersByTimeAsync(0);
+    push(event(3));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(5);
+    expect(queue.stats()).toMatchObject({ sent: 0, queued: 0, retries: 2, dropped: { rejected: 3 } });
+    expect(warnings).toEqual([
+      '[beckon] collector answered HTTP 400: 1 event(s) dropped, not retried.',
+      '[beckon] collector answered HTTP 413: 1 event(s) dropped, not retried.',
+    ]);
+    expect(storedIds(store)).toEqual([]);
+  });
+
+  it('gives up on a request that hangs past the timeout and sends again; the late answer changes nothing', async () => {
+    let hang = true;
+    const { push, requests, queue } = setup({
+      timeout: 5000,
+      answer: () => (hang ? new Promise<SendResult>((resolve) => setTimeout(() => resolve({ status: 200 }), 60_000)) : { status: 200 }),
+    });
+    push(event(1), event(2), event(3));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(queue.stats()).toMatchObject({ sent: 0, queued: 3, retries: 1 });
+    hang = false;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(requests).toHaveLength(2);
+    expect(queue.stats()).toMatchObject({ sent: 3, queued: 0 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(queue.stats()).toMatchObject({ sent: 3, queued: 0, retries: 1 });
+  });
+
+  it('keeps delivering when every storage call throws', async () => {
+    const broken: KeyValueStore = {
+      get: () => {
+        throw new Error('SecurityError');
+      },
+      set: () => {
+        throw new Error('QuotaExceededError');
+      },
+      remove: () => {
+        throw new Error('SecurityError');
+      },
+      keys: () => {
+        throw new Error('SecurityError');
+      },
+    };
+    const { push, requests, queue } = setup({ store: broken });
+    push(event(1), event(2), event(3));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => r.ids)).toEqual([['m1', 'm2', 'm3']]);
+    expect(queue.stats().sent).toBe(3);
+  });
+});
+
+describe('persistence across page loads', () => {
+  it('a page that unloads with unsent events leaves them to the next page, which sends each once', async () => {
+    const store = memoryStore();
+    const first = setup({ store, answer: () => ({ status: 503 }) });
+    first.push(event(1), event(2));
+    await vi.advanceTimersByTimeAsync(0);
+    first.page.offline(); // so the unload cannot send them either
+    first.page.hide(true);
+    first.queue.close();
+
+    const second = setup({ store });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(second.sentIds()).toEqual(['m1', 'm2']);
+    expect(storedIds(store)).toEqual([]);
+    expect(store.keys!()).toEqual([]);
+  });
+
+  it('leaves a queue alone while its page may still be alive, and takes it over once it is stale', async () => {
+    const store = memoryStore();
+    // Written a moment ago and never marked closed: its tab may be busy, or may have died without pagehide.
+    store.set('beckon:queue:other', JSON.stringify({ v: 1, at: Date.now(), events: [event(1)] }));
+    const next = setup({ store, staleAfter: 60_000 });
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(next.sentIds()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(next.sentIds()).toEqual(['m1']);
+  });
+
+  it('waits longer, not shorter, when the clock went back since a queue was written', async () => {
+    const store = memoryStore();
+    store.set('beckon:queue:other', JSON.stringify({ v: 1, at: Date.now() + 3_600_000, events: [event(1)] }));
+    const next = setup({ store, staleAfter: 60_000 });
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(next.sentIds()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(next.sentIds()).toEqual(['m1']);
+  });
+
+  it('skips garbage in storage, counts it, and still sends the good events', async () => {
+    const store = memoryStore();
+    store.set('beckon:queue:a', '{not json');
+    store.set('beckon:queue:b', JSON.stringify({ v: 1, at: 0, events: 'nope' }));
+    store.set(
+      'beckon:queue:c',
+      JSON.stringify({ v: 1, at: 0, events: [event(1), null, { ...event(2), timestamp: 'yesterday' }, { ...event(3), event: '' }, { type: 'alert' }, event(4), event(1)] }),
+    );
+    store.set('unrelated', 'kept');
+    const { sentIds, queue } = setup({ store });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sentIds()).toEqual(['m1', 'm4']);
+    expect(queue.stats().dropped.invalid).toBe(6);
+    expect(store.keys!()).toEqual(['unrelated']);
+  });
+
+  it('keeps at most maxQueueLength events, dropping the oldest and counting them', async () => {
+    const { push, page, queue, store } = setup({ maxQueueLength: 5 });
+    page.offline();
+    push(...Array.from({ length: 8 }, (_, i) => event(i)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(storedIds(store)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7']);
+    expect(queue.stats()).toMatchObject({ queued: 5, dropped: { overflow: 3 } });
+  });
+
+  it('close stops timers and listeners but keeps unsent events stored', async () => {
+    const { push, queue, requests, page, store } = setup();
+    push(event(1));
+    queue.close();
+    expect(page.watching).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await queue.flush();
+    expect(requests).toEqual([]);
+    expect(storedIds(store)).toEqual(['m1']);
+  });
+});
+
+describe('page lifecycle', () => {
+  it('pauses while offline and sends at once when back online', async () => {
+    const { push, requests, page } = setup();
+    page.offline();
+    push(event(1), event(2), event(3), event(4));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(requests).toEqual([]);
+    page.online();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => r.ids)).toEqual([['m1', 'm2', 'm3', 'm4']]);
+  });
+
+  it('sends everything waiting in keepalive requests of at most 64 kB when the page hides', async () => {
+    const { push, requests, page, store } = setup({ flushAt: 1000 });
+    push(...Array.from({ length: 12 }, (_, i) => event(i, 20_000)));
+    page.hide(true);
+    expect(requests.length).toBeGreaterThanOrEqual(4);
+    expect(requests.every((r) => r.keepalive && r.bytes <= MAX_UNLOAD_BYTES)).toBe(true);
+    expect(requests.flatMap((r) => r.ids).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`).sort());
+    // Stored until the answers come, for the next page if this one is gone before they do.
+    expect(storedIds(store)).toHaveLength(12);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(storedIds(store)).toEqual([]);
+  });
+
+  it('sends what waits when shown again after an unload that did not complete (back/forward cache)', async () => {
+    const { push, requests, page } = setup({ flushAt: 1000 });
+    page.offline();
+    push(event(1));
+    page.hide(true);
+    page.online();
+    page.show();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => r.ids)).toEqual([['m1']]);
+  });
+});

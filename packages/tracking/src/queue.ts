@@ -1,0 +1,331 @@
+// The delivery queue: batches events, sends them, retries with backoff, and keeps every unsent event
+// in storage until the collector acknowledges it, so nothing accepted is lost across reloads.
+import { backoff, parseRetryAfter } from './backoff.js';
+import { isEvent, utf8Length } from './event.js';
+import { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
+import { globalTimers, type PageLifecycle, type Timers } from './platform.js';
+import { safeStore, type KeyValueStore } from './storage.js';
+
+/** The collector's answer to one request. */
+export interface SendResult {
+  /** HTTP status. */
+  status: number;
+  /** The `Retry-After` header, if any. */
+  retryAfter?: string | null;
+}
+
+/** Sends one request body (`{"batch":[...]}`); rejects when the network fails. */
+export type Send = (body: string, options: { keepalive: boolean }) => Promise<SendResult>;
+
+/** Why events were given up. */
+export interface DroppedCounts {
+  /** Larger than 32 kB. */
+  tooLarge: number;
+  /** Not a valid event (bad arguments, unserialisable properties, garbage in storage). */
+  invalid: number;
+  /** Refused by the collector with a 4xx other than 408 and 429. */
+  rejected: number;
+  /** Oldest events pushed out of a full queue. */
+  overflow: number;
+}
+
+/** Delivery counters, for dashboards and demos. */
+export interface DeliveryStats {
+  /** Events the collector acknowledged. */
+  sent: number;
+  /** Events waiting to be sent (including those in flight). */
+  queued: number;
+  /** Failed requests that were scheduled again. */
+  retries: number;
+  dropped: DroppedCounts;
+}
+
+/** Retry timing; see `backoff`. */
+export interface RetryOptions {
+  minTimeout?: number;
+  maxTimeout?: number;
+  factor?: number;
+}
+
+/** Options of `createDeliveryQueue`. */
+export interface DeliveryQueueOptions {
+  send: Send;
+  /** Where unsent events are kept between page loads (memory when absent or failing). */
+  store?: KeyValueStore;
+  /** Prefix of the storage keys, one key per page ('beckon:queue:'). */
+  keyPrefix?: string;
+  /** Send as soon as this many events wait (20). */
+  flushAt?: number;
+  /** Send at most this long after an event arrives, in ms (5000). */
+  flushInterval?: number;
+  /** Most events kept; the oldest are dropped beyond it (1000). */
+  maxQueueLength?: number;
+  /** A request without an answer after this many ms counts as failed (10000). */
+  timeout?: number;
+  retry?: RetryOptions;
+  /** The counters to add to (a fresh set when absent); the tracker shares its own. */
+  counts?: DeliveryStats;
+  /** A queue left by another page whose owner has not written it for this long is taken over, in ms (120000). */
+  staleAfter?: number;
+  now?: () => number;
+  random?: () => number;
+  timers?: Timers;
+  lifecycle?: PageLifecycle;
+  warn?: (message: string) => void;
+}
+
+/** A running delivery queue. */
+export interface DeliveryQueue {
+  /** Queues one event, already serialised; `id` is its messageId. */
+  push(id: string, json: string): void;
+  /** Sends everything waiting now; resolves once each batch was answered or scheduled for retry. */
+  flush(): Promise<void>;
+  stats(): DeliveryStats;
+  /** Stops timers and listeners; unsent events stay in storage for the next page. */
+  close(): void;
+}
+
+/** Counters at zero. */
+export const newStats = (): DeliveryStats => ({ sent: 0, queued: 0, retries: 0, dropped: { tooLarge: 0, invalid: 0, rejected: 0, overflow: 0 } });
+
+/** A snapshot of counters that later changes do not touch. */
+export const copyStats = <T extends DeliveryStats>(stats: T): T => ({ ...stats, dropped: { ...stats.dropped } });
+
+interface Entry {
+  id: string;
+  json: string;
+  bytes: number;
+}
+
+const isAccepted = (status: number) => status >= 200 && status < 300;
+// A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
+const isRefused = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+/** Creates the queue, taking over events left in storage by earlier pages. */
+export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue {
+  const {
+    send,
+    keyPrefix = 'beckon:queue:',
+    flushAt = 20,
+    flushInterval = 5000,
+    maxQueueLength = 1000,
+    timeout = 10_000,
+    retry,
+    staleAfter = 120_000,
+    now = Date.now,
+    random = Math.random,
+    timers = globalTimers,
+    lifecycle,
+    warn = console.warn,
+  } = options;
+  const store = safeStore(options.store ?? { get: () => null, set() {}, remove() {} });
+  const key = keyPrefix + Math.floor(random() * 2 ** 52).toString(36) + now().toString(36);
+  const counts = options.counts ?? newStats();
+  let entries: Entry[] = [];
+  const inFlight = new Set<string>();
+  const warned = new Set<number>();
+  let online = lifecycle?.online() ?? true;
+  let closed = false;
+  // A page that is unloading (or frozen in the back/forward cache) marks its stored queue as free to take.
+  let leaving = false;
+  let attempt = 0;
+  let flushTimer: unknown;
+  let retryTimer: unknown;
+  let adoptTimer: unknown;
+  let persistQueued = false;
+  let draining = false;
+  let drained = Promise.resolve();
+
+  const persist = () => {
+    persistQueued = false;
+    if (entries.length === 0) return store.remove(key);
+    store.set(key, `{"v":1,"at":${leaving || closed ? 0 : now()},"events":[${entries.map((e) => e.json).join(',')}]}`);
+  };
+  // Many events in one task are written once, before the task ends; nothing can unload in between.
+  const persistSoon = () => {
+    if (!persistQueued) queueMicrotask(persist);
+    persistQueued = true;
+  };
+
+  const add = (id: string, json: string) => {
+    counts.queued = entries.push({ id, json, bytes: utf8Length(json) });
+    for (let i = 0; entries.length > maxQueueLength && i < entries.length; ) {
+      if (inFlight.has(entries[i]!.id)) {
+        i++;
+      } else {
+        entries.splice(i, 1);
+        counts.queued--;
+        counts.dropped.overflow++;
+      }
+    }
+  };
+
+  /** Takes over queues that closed pages left behind (and any the owner stopped writing long ago). */
+  const adopt = () => {
+    let next = Infinity;
+    const known = new Set(entries.map((e) => e.id));
+    for (const other of store.keys()) {
+      if (!other.startsWith(keyPrefix) || other === key) continue;
+      let record: { at?: unknown; events?: unknown } | undefined;
+      try {
+        record = JSON.parse(store.get(other) ?? '');
+      } catch {
+        // Unreadable: counted below as one invalid record.
+      }
+      const at = typeof record?.at === 'number' ? record.at : 0;
+      const age = now() - at;
+      // A negative age means the clock went back: the owner may be alive, so wait longer, never shorter.
+      if (at > 0 && age < staleAfter) {
+        next = Math.min(next, staleAfter - age);
+        continue;
+      }
+      const events = Array.isArray(record?.events) ? record.events : [undefined];
+      for (const event of events) {
+        if (!isEvent(event)) counts.dropped.invalid++;
+        else if (!known.has(event.messageId)) {
+          known.add(event.messageId);
+          add(event.messageId, JSON.stringify(event));
+        }
+      }
+      // Our copy is written before theirs is removed: a crash in between duplicates, never loses.
+      persist();
+      store.remove(other);
+    }
+    timers.clearTimeout(adoptTimer);
+    if (next < Infinity) adoptTimer = timers.setTimeout(() => void flush(), next);
+  };
+
+  const body = (batch: Entry[]) => `{"batch":[${batch.map((e) => e.json).join(',')}]}`;
+
+  /** The oldest waiting events that fit in one request of at most `maxBytes`. */
+  const take = (maxBytes: number): Entry[] => {
+    const batch: Entry[] = [];
+    let bytes = 12;
+    for (const entry of entries) {
+      if (inFlight.has(entry.id)) continue;
+      if (batch.length === MAX_BATCH_LENGTH || (batch.length > 0 && bytes + entry.bytes + 1 > maxBytes)) break;
+      batch.push(entry);
+      bytes += entry.bytes + 1;
+    }
+    return batch;
+  };
+
+  const clearTimers = () => {
+    for (const timer of [flushTimer, retryTimer, adoptTimer]) timers.clearTimeout(timer);
+    flushTimer = retryTimer = adoptTimer = undefined;
+  };
+
+  /** Sends one batch; true when it is settled (sent or refused), false when a retry was scheduled. */
+  const deliver = async (batch: Entry[], keepalive: boolean): Promise<boolean> => {
+    for (const entry of batch) inFlight.add(entry.id);
+    let result: SendResult | undefined;
+    let timer: unknown;
+    try {
+      const answer = send(body(batch), { keepalive });
+      const expiry = new Promise<undefined>((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));
+      result = await Promise.race([answer, expiry]);
+    } catch {
+      // A network failure: retried below.
+    }
+    timers.clearTimeout(timer);
+    for (const entry of batch) inFlight.delete(entry.id);
+    const status = result?.status ?? 0;
+    if (isAccepted(status) || isRefused(status)) {
+      const settled = new Set(batch.map((e) => e.id));
+      entries = entries.filter((e) => !settled.has(e.id));
+      counts.queued = entries.length;
+      if (isAccepted(status)) {
+        counts.sent += batch.length;
+        attempt = 0;
+      } else {
+        counts.dropped.rejected += batch.length;
+        if (!warned.has(status)) warn(`[beckon] collector answered HTTP ${status}: ${batch.length} event(s) dropped, not retried.`);
+        warned.add(status);
+      }
+      persistSoon();
+      return true;
+    }
+    counts.retries++;
+    attempt++;
+    const wait = Math.max(backoff({ attempt, ...retry, random: random() }), parseRetryAfter(result?.retryAfter, now()) ?? 0);
+    timers.clearTimeout(retryTimer);
+    if (!closed && online) retryTimer = timers.setTimeout(() => void flush(), wait);
+    // Rewrite the stored queue so other pages see its owner is alive.
+    persistSoon();
+    return false;
+  };
+
+  /** Sends batch after batch until nothing waits or a request fails. */
+  const drain = async () => {
+    draining = true;
+    try {
+      adopt();
+      while (!closed && online) {
+        const batch = take(MAX_BATCH_BYTES);
+        if (batch.length === 0 || !(await deliver(batch, false))) return;
+      }
+    } finally {
+      // Cleared synchronously as the drain ends, so a flush right after it always starts a new one.
+      draining = false;
+    }
+  };
+
+  const flush = (): Promise<void> => {
+    timers.clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (!draining) {
+      // An explicit flush does not wait for a scheduled retry.
+      timers.clearTimeout(retryTimer);
+      retryTimer = undefined;
+      drained = drain();
+    }
+    return drained;
+  };
+
+  /** The page is going away or out of sight: send what waits in requests that outlive the page. */
+  const hide = (closing: boolean) => {
+    leaving ||= closing;
+    persist();
+    if (closed || !online) return;
+    for (let batch = take(MAX_UNLOAD_BYTES); batch.length > 0; batch = take(MAX_UNLOAD_BYTES)) void deliver(batch, true);
+  };
+
+  const unwatch = lifecycle?.watch({
+    hide,
+    show() {
+      leaving = false;
+      persistSoon();
+      void flush();
+    },
+    offline() {
+      online = false;
+      clearTimers();
+    },
+    online() {
+      online = true;
+      attempt = 0;
+      void flush();
+    },
+  });
+
+  adopt();
+  if (entries.length > 0 && online) flushTimer = timers.setTimeout(() => void flush(), 0);
+
+  return {
+    push(id, json) {
+      add(id, json);
+      persistSoon();
+      if (closed || !online || retryTimer !== undefined) return;
+      if (entries.length - inFlight.size >= flushAt) void flush();
+      else flushTimer ??= timers.setTimeout(() => void flush(), flushInterval);
+    },
+    flush: () => (closed ? Promise.resolve() : flush()),
+    stats: () => copyStats(counts),
+    close() {
+      closed = true;
+      clearTimers();
+      unwatch?.();
+      persist();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Key-value storage adapters. Browser areas are looked up on every call, so importing touches nothing
+// and a missing or throwing area (SSR, Safari private mode, blocked cookies) is just an unusable store.
+
+/** A synchronous string store. Methods may throw; the tracker wraps every store with `safeStore`. */
+export interface KeyValueStore {
+  get(key: string): string | null | undefined;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+  /** Every key held; needed only by the delivery queue to find queues left by closed pages. */
+  keys?(): string[];
+}
+
+/** Where the tracker keeps the anonymous id and the unsent queue. */
+export type StorageMode = 'cookie+local' | 'local' | 'session' | 'memory';
+
+/** A store that forgets everything when the page goes away. */
+export function memoryStore(): KeyValueStore {
+  const map = new Map<string, string>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => void map.set(key, value),
+    remove: (key) => void map.delete(key),
+    keys: () => [...map.keys()],
+  };
+}
+
+/** `localStorage` or `sessionStorage`, read when used (throws where it is absent or blocked). */
+export function webStore(area: 'localStorage' | 'sessionStorage'): KeyValueStore {
+  const storage = (): Storage => (globalThis as unknown as Record<string, Storage>)[area]!;
+  return {
+    get: (key) => storage().getItem(key),
+    set: (key, value) => storage().setItem(key, value),
+    remove: (key) => storage().removeItem(key),
+    keys: () => Object.keys(storage()),
+  };
+}
+
+/** Options of `cookieStore`. */
+export interface CookieOptions {
+  /** `Domain` attribute, e.g. `example.com` so `shop.example.com` and `www.example.com` share the id. */
+  domain?: string;
+  /** Lifetime in days (365). */
+  days?: number;
+}
+
+/** First-party cookies on `document.cookie` (`SameSite=Lax`, `Secure` on https). */
+export function cookieStore({ domain, days = 365 }: CookieOptions = {}): KeyValueStore {
+  const write = (key: string, value: string, maxAge: number) => {
+    const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
+    document.cookie = `${key}=${encodeURIComponent(value)}; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${secure}`;
+  };
+  return {
+    get(key) {
+      for (const pair of document.cookie.split('; ')) {
+        if (pair.startsWith(`${key}=`)) return decodeURIComponent(pair.slice(key.length + 1));
+      }
+      return null;
+    },
+    set: (key, value) => write(key, value, Math.round(days * 86400)),
+    remove: (key) => write(key, '', 0),
+  };
+}
+
+/** A store that never throws: reads fail as `undefined`, writes report whether they stuck. */
+export interface SafeStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): boolean;
+  remove(key: string): void;
+  keys(): string[];
+}
+
+/** Wraps a store so no storage failure ever reaches the caller. */
+export function safeStore(store: KeyValueStore): SafeStore {
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch {
+      return fallback;
+    }
+  };
+  return {
+    get: (key) => attempt(() => store.get(key) ?? undefined, undefined),
+    set: (key, value) => attempt(() => (store.set(key, value), true), false),
+    remove: (key) => attempt(() => store.remove(key), undefined),
+    keys: () => attempt(() => store.keys?.() ?? [], []),
+  };
+}
+
+/** The stores a mode uses, most authoritative first: ids live in all of them, the queue in the last (none: memory). */
+export function storesFor(mode: StorageMode, cookie: CookieOptions = {}): KeyValueStore[] {
+  if (mode === 'cookie+local') return [cookieStore(cookie), webStore('localStorage')];
+  if (mode === 'local') return [webStore('localStorage')];
+  // Memory needs no store: the identity and the queue live in the tracker's variables anyway.
+  return mode === 'session' ? [webStore('sessionStorage')] : [];
+}

@@ -1,0 +1,263 @@
+// `createTracker`: identity, Segment-spec events and their fan-out to destinations.
+import { httpDestination, type Destination } from './destinations.js';
+import { isBag, utf8Length } from './event.js';
+import { isId, loadIdentity, saveIdentity, type Identity } from './identity.js';
+import { MAX_EVENT_BYTES, MAX_NAME_LENGTH } from './limits.js';
+import { browserContext, browserLifecycle, randomId as defaultRandomId, type PageLifecycle, type Timers } from './platform.js';
+import { copyStats, newStats, type DeliveryStats, type RetryOptions } from './queue.js';
+import { safeStore, storesFor, type KeyValueStore, type StorageMode } from './storage.js';
+import type { BeckonEvent, EventContext } from './types.js';
+import { VERSION } from './version.js';
+
+/** Options of `createTracker`. Everything is optional; the platform parts exist so tests and other runtimes can supply their own. */
+export interface TrackerOptions {
+  /** The Beckon collector (base URL or full `/v1/batch` URL); events are sent there when given. */
+  endpoint?: string;
+  /** Identifies the site to the collector. */
+  writeKey?: string;
+  /** Where the anonymous id and the unsent queue live ('cookie+local'). 'session' and 'memory' set no cookie. */
+  storage?: StorageMode;
+  /** Cookie `Domain`, e.g. `example.com` so all its subdomains share one anonymous id. */
+  cookieDomain?: string;
+  /** More destinations that receive every event. */
+  destinations?: Destination[];
+  /** Send as soon as this many events wait (20). */
+  flushAt?: number;
+  /** Send at most this long after an event, in ms (5000). */
+  flushInterval?: number;
+  /** Most unsent events kept; the oldest are dropped beyond it (1000). */
+  maxQueueLength?: number;
+  /** A request without an answer after this many ms is retried (10000). */
+  timeout?: number;
+  retry?: RetryOptions;
+  /** `context.library` of every event (this package by default; the web SDK names itself). */
+  library?: EventContext['library'];
+  /** Stores to use instead of those `storage` names: ids in all (first wins), the queue in the last. */
+  stores?: KeyValueStore[];
+  now?: () => number;
+  randomId?: () => string;
+  random?: () => number;
+  timers?: Timers;
+  fetch?: typeof fetch;
+  sendBeacon?: (url: string, data: string) => boolean;
+  lifecycle?: PageLifecycle;
+  /** Page facts for `context` (url, path, referrer, title, locale) — read from the browser by default. */
+  context?: () => Omit<EventContext, 'library'>;
+  /** Where warnings go (`console.warn`). */
+  warn?: (message: string) => void;
+}
+
+/** What changed when a visitor was identified. */
+export interface IdentifyChange {
+  userId: string;
+  anonymousId: string;
+  previousUserId: string | undefined;
+  previousAnonymousId: string;
+}
+
+/** Counters of everything the tracker and its collector delivery did (destinations passed in `destinations` keep their own). */
+export interface TrackerStats extends DeliveryStats {
+  /** Events accepted and handed to destinations. */
+  accepted: number;
+  /** Errors thrown by destinations. */
+  destinationErrors: number;
+}
+
+/** A running tracker; see `createTracker`. */
+export interface Tracker {
+  /** The visitor's anonymous id. */
+  readonly anonymousId: string;
+  /** The user id once identified. */
+  readonly userId: string | undefined;
+  /** Records a page view (page facts come from `context`). Returns the event, or undefined when refused. */
+  page(name?: string, properties?: Record<string, unknown>): BeckonEvent | undefined;
+  /** Records a screen view of an app screen. */
+  screen(name: string, properties?: Record<string, unknown>): BeckonEvent | undefined;
+  /** Records something the visitor did, e.g. `track('Message Shown', { message_id, layout })`. */
+  track(event: string, properties?: Record<string, unknown>): BeckonEvent | undefined;
+  /** Links the visitor to a user id; a different user than the current one starts a new anonymous id. */
+  identify(userId: string, traits?: Record<string, unknown>): BeckonEvent | undefined;
+  /** Forgets the visitor: a new anonymous id and no user id. */
+  reset(): void;
+  /** Calls `callback` whenever the user id changes to a new one (here or in another tab); returns an unsubscribe function. */
+  onIdentify(callback: (change: IdentifyChange) => void): () => void;
+  /** Sends everything waiting now. */
+  flush(): Promise<void>;
+  stats(): TrackerStats;
+  /** Stops timers and listeners; unsent events stay stored for the next page. */
+  close(): void;
+}
+
+type EventFields =
+  | { type: 'page'; name?: string; properties: Record<string, unknown> }
+  | { type: 'screen'; name: string; properties: Record<string, unknown> }
+  | { type: 'track'; event: string; properties: Record<string, unknown> }
+  | { type: 'identify'; userId: string; traits: Record<string, unknown> };
+
+/** Creates a tracker: assigns or restores the anonymous id and starts delivery to the destinations. */
+export function createTracker(options: TrackerOptions = {}): Tracker {
+  const {
+    now = Date.now,
+    randomId = defaultRandomId,
+    context = browserContext,
+    warn = console.warn,
+    library = { name: '@beckon/tracking', version: VERSION },
+  } = options;
+  const counts: TrackerStats = { accepted: 0, destinationErrors: 0, ...newStats() };
+  const raw = options.stores ?? storesFor(options.storage ?? 'cookie+local', { domain: options.cookieDomain });
+  const stores = raw.map(safeStore);
+  const destinations = [...(options.destinations ?? [])];
+  if (options.endpoint !== undefined) {
+    destinations.unshift(
+      httpDestination({ ...options, url: options.endpoint, store: raw[raw.length - 1], lifecycle: options.lifecycle ?? browserLifecycle(), counts }),
+    );
+  }
+  const listeners = new Set<(change: IdentifyChange) => void>();
+  const warned = new Set<string>();
+  let identity = loadIdentity(stores, undefined, randomId);
+  let closed = false;
+
+  // The same problem repeated in a loop is reported once.
+  const warnOnce = (key: string, message = key) => {
+    if (!warned.has(key)) warn(`[beckon] ${message}`);
+    warned.add(key);
+  };
+
+  const refuse = (what: string, problem: string): undefined => {
+    counts.dropped.invalid++;
+    warnOnce(`${what}: ${problem}; the event was not recorded.`);
+    return undefined;
+  };
+
+  const failed = (destination: Destination) => (error: unknown) => {
+    counts.destinationErrors++;
+    warnOnce(destination.name, `destination "${destination.name}" failed: ${String(error)}`);
+  };
+
+  const notify = (previous: Identity) => {
+    if (!identity.userId || identity.userId === previous.userId) return;
+    const change: IdentifyChange = {
+      userId: identity.userId,
+      anonymousId: identity.anonymousId,
+      previousUserId: previous.userId,
+      previousAnonymousId: previous.anonymousId,
+    };
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        warnOnce(`onIdentify callback threw: ${String(error)}`);
+      }
+    }
+  };
+
+  /** Another tab may have identified or reset since; page views pick that up. */
+  const refresh = () => {
+    const previous = identity;
+    identity = loadIdentity(stores, identity, randomId);
+    notify(previous);
+  };
+
+  /** Builds, checks and hands one event to every destination; `who` is whom it is about. */
+  const emit = (fields: EventFields, who: Identity): BeckonEvent | undefined => {
+    if (closed) return undefined;
+    const event = {
+      messageId: randomId(),
+      anonymousId: who.anonymousId,
+      userId: who.userId,
+      timestamp: new Date(now()).toISOString(),
+      ...fields,
+      context: { ...context(), library },
+    } as BeckonEvent;
+    let json: string;
+    try {
+      json = JSON.stringify(event);
+    } catch (error) {
+      return refuse(fields.type, `not serialisable as JSON (${String(error)})`);
+    }
+    // Most events are far below the limit; count bytes only when the characters alone could exceed it.
+    if (json.length * 3 > MAX_EVENT_BYTES && utf8Length(json) > MAX_EVENT_BYTES) {
+      counts.dropped.tooLarge++;
+      warnOnce(`${fields.type} event of ${utf8Length(json)} bytes is over ${MAX_EVENT_BYTES} bytes; it was not recorded.`);
+      return undefined;
+    }
+    counts.accepted++;
+    for (const destination of destinations) {
+      try {
+        const result = destination.track(event, json);
+        if (result && typeof result.then === 'function') result.then(undefined, failed(destination));
+      } catch (error) {
+        failed(destination)(error);
+      }
+    }
+    return event;
+  };
+
+  const bag = (call: string, value: unknown): Record<string, unknown> | undefined =>
+    value === undefined ? {} : isBag(value) ? value : refuse(call, 'properties must be a plain object');
+
+  const badName = (call: string, field: string): undefined => refuse(call, `${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
+
+  const tracker: Tracker = {
+    get anonymousId() {
+      return identity.anonymousId;
+    },
+    get userId() {
+      return identity.userId;
+    },
+    page(name, properties) {
+      const props = name === undefined || isId(name) ? bag('page', properties) : badName('page', 'name');
+      if (!props) return undefined;
+      refresh();
+      return emit({ type: 'page', name, properties: props }, identity);
+    },
+    screen(name, properties) {
+      const props = isId(name) ? bag('screen', properties) : badName('screen', 'name');
+      if (!props) return undefined;
+      refresh();
+      return emit({ type: 'screen', name, properties: props }, identity);
+    },
+    track(event, properties) {
+      const props = isId(event) ? bag('track', properties) : badName('track', 'event');
+      return props && emit({ type: 'track', event, properties: props }, identity);
+    },
+    identify(userId, traits) {
+      const props = isId(userId) ? bag('identify', traits) : badName('identify', 'userId');
+      if (!props) return undefined;
+      const previous = identity;
+      // Someone else on this device: their history must not join this user's.
+      const next = previous.userId && previous.userId !== userId ? { anonymousId: randomId(), userId } : { anonymousId: previous.anonymousId, userId };
+      const event = emit({ type: 'identify', userId, traits: props }, next);
+      if (!event) return undefined;
+      identity = next;
+      saveIdentity(stores, identity);
+      notify(previous);
+      return event;
+    },
+    reset() {
+      identity = { anonymousId: randomId() };
+      saveIdentity(stores, identity);
+    },
+    onIdentify(callback) {
+      listeners.add(callback);
+      return () => void listeners.delete(callback);
+    },
+    async flush() {
+      await Promise.all(
+        destinations.map(async (destination) => {
+          try {
+            await destination.flush?.();
+          } catch (error) {
+            failed(destination)(error);
+          }
+        }),
+      );
+    },
+    stats: () => copyStats(counts),
+    close() {
+      closed = true;
+      for (const destination of destinations) destination.close?.();
+    },
+  };
+  return tracker;
+}
