@@ -111,6 +111,11 @@ export interface Message {
   content: Content;
 }
 
+/** A catalog as authors write it: `{ "messages": [...] }` (a bare array of messages is accepted too). */
+export interface Catalog {
+  messages: Message[];
+}
+
 /** Why a message is not shown. */
 export type SkipReason =
   | 'audience'

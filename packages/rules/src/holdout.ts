@@ -1,0 +1,27 @@
+// Holdout groups: a stable, well-mixed hash of (visitor id, message id), so a visitor's group never changes.
+
+/**
+ * Where a visitor falls for a message, uniformly in [0, 1): the visitor is in the control group of a message
+ * with `holdout: h` exactly when this is below `h`. FNV-1a over both ids, finished with MurmurHash3's mixer.
+ */
+export function holdoutBucket(visitorId: string, messageId: string): number {
+  // The visitor id's length goes first, so ("ab", "c") and ("a", "bc") hash differently.
+  let hash = Math.imul(0x811c9dc5 ^ visitorId.length, 0x01000193);
+  hash = fnv1a(fnv1a(hash, visitorId), messageId);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) / 4294967296;
+}
+
+function fnv1a(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+/** True when this visitor is in the control group of a message held out for `share` of visitors. */
+export function isHeldOut(visitorId: string, messageId: string, share: number): boolean {
+  return share > 0 && holdoutBucket(visitorId, messageId) < share;
+}
