@@ -1,11 +1,33 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import './define.js';
+import type { BeckonMessage } from './message.component.js';
+import type { Message } from './types.js';
 
-describe('<beckon-message>', () => {
-  it('renders its title as text', async () => {
-    const el = await fixture(html`<beckon-message heading="<b>Hi</b>"></beckon-message>`);
-    const title = el.shadowRoot!.querySelector('[part="title"]')!;
-    expect(title.textContent).to.equal('<b>Hi</b>');
-    expect(title.querySelector('b')).to.equal(null);
+const base = (el: BeckonMessage) => el.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
+
+function message(layout: Message['layout'], content: Message['content'] = {}): Message {
+  return { id: 'm1', layout, content: { title: 'Hello', body: 'Some **bold** words', ...content } };
+}
+
+async function show(m: Message): Promise<BeckonMessage> {
+  const el = await fixture<BeckonMessage>(html`<beckon-message .message=${m}></beckon-message>`);
+  return el;
+}
+
+describe('<beckon-message> smoke', () => {
+  it('renders a modal and fires beckon-shown', async () => {
+    const el = document.createElement('beckon-message');
+    const shown = oneEvent(el, 'beckon-shown');
+    el.message = message({ type: 'modal' });
+    document.body.append(el);
+    const event = await shown;
+    expect(event.detail).to.deep.equal({ messageId: 'm1', layout: 'modal' });
+    expect(base(el).getAttribute('role')).to.equal('dialog');
+    expect(getComputedStyle(base(el)).position).to.equal('fixed');
+    el.remove();
+  });
+  it('renders a banner', async () => {
+    const el = await show(message({ type: 'banner' }));
+    expect(base(el).getBoundingClientRect().width).to.equal(innerWidth);
   });
 });

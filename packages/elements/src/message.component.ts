@@ -1,0 +1,300 @@
+// <beckon-message>: one message, rendered as a modal, banner, popup or inline card.
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { Action, ActionStyle, Content, Layout, LayoutType, Message } from './types.js';
+import type { BeckonActionDetail, BeckonDismissDetail, BeckonShownDetail, DismissVia } from './events.js';
+import { BeckonElement } from './internal/element.js';
+import { trapFocus } from './internal/focus-trap.js';
+import { lockScroll, unlockScroll } from './internal/scroll-lock.js';
+import { deepActiveElement } from './internal/tabbable.js';
+import { parseBody, type BodyNode } from './markup.js';
+import { messageStyles } from './message.styles.js';
+import { isSafeUrl } from './url.js';
+
+const POPUP_POSITIONS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
+const ACTION_STYLES: ActionStyle[] = ['primary', 'secondary', 'link'];
+
+/** A string from untrusted content, or '' for anything else. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function renderBody(nodes: BodyNode[]): unknown[] {
+  return nodes.map((n) => {
+    switch (n.type) {
+      case 'text':
+        return n.text;
+      case 'break':
+        return html`<br />`;
+      case 'strong':
+        return html`<strong>${renderBody(n.children)}</strong>`;
+      case 'em':
+        return html`<em>${renderBody(n.children)}</em>`;
+      case 'link':
+        return html`<a part="link" href=${n.href}>${renderBody(n.children)}</a>`;
+    }
+  });
+}
+
+/** A layout checked for rendering. */
+interface RenderLayout {
+  type: LayoutType;
+  /** A class: top or bottom for a banner, a corner for a popup. */
+  position: string;
+  /** A banner in the page's flow rather than over it. */
+  push: boolean;
+  /** Whether a click on the modal's backdrop dismisses it. */
+  backdrop: boolean;
+}
+
+/** The layout to render, its options checked. Anything unknown shows as a popup, the least intrusive. */
+function layoutOf(message: Message): RenderLayout {
+  const { type, position, push, dismissOnBackdrop } = (message.layout ?? {}) as Partial<Layout> & Record<string, unknown>;
+  const known = type === 'modal' || type === 'banner' || type === 'inline';
+  return {
+    type: known ? type : 'popup',
+    position:
+      type === 'banner' ? (position === 'bottom' ? 'bottom' : 'top')
+      : known ? ''
+      : POPUP_POSITIONS.find((p) => p === position) ?? 'bottom-right',
+    push: type === 'banner' && push === true,
+    backdrop: dismissOnBackdrop !== false,
+  };
+}
+
+/**
+ * Renders one Beckon message. Set `message`; the element shows it while `open` (the default) and
+ * fires `beckon-shown` once it is actually on screen.
+ *
+ * - `modal`: a dialog over a backdrop; focus moves in and is trapped, Escape and the backdrop
+ *   dismiss, the page does not scroll, and focus returns where it was on close.
+ * - `banner`: a full-width bar at the top or bottom, overlaying the page or (with `push`) in its flow.
+ * - `popup`: a card in a corner. Banners and popups never take focus; they are announced politely.
+ * - `inline`: a card in place, sized by the element it is put in (a `<beckon-slot>` or any element).
+ *
+ * @summary An accessible, themeable in-app message: modal, banner, popup or inline.
+ *
+ * @csspart base - The message box: the modal's dialog, the banner's bar, the popup's or inline message's card.
+ * @csspart backdrop - The modal's backdrop.
+ * @csspart close - The close button.
+ * @csspart image - The image.
+ * @csspart title - The title.
+ * @csspart body - The body text.
+ * @csspart link - A link in the body text.
+ * @csspart actions - The row of actions.
+ * @csspart action - Each action; it also has `action-primary`, `action-secondary` or `action-link` by its style.
+ *
+ * @cssproperty --beckon-font-family - Font of the message (default: system-ui, sans-serif).
+ * @cssproperty --beckon-font-size - Base font size (default: 1rem).
+ * @cssproperty --beckon-color-background - Background of the message box.
+ * @cssproperty --beckon-color-text - Text colour.
+ * @cssproperty --beckon-color-primary - Background of primary actions.
+ * @cssproperty --beckon-color-on-primary - Text colour of primary actions.
+ * @cssproperty --beckon-color-border - Borders of secondary actions and inline messages.
+ * @cssproperty --beckon-color-focus - Focus ring.
+ * @cssproperty --beckon-color-backdrop - The modal's backdrop.
+ * @cssproperty --beckon-radius - Corner radius of the message box (default: 0.75rem).
+ * @cssproperty --beckon-spacing - Padding of the message box (default: 1.25rem).
+ * @cssproperty --beckon-shadow - Shadow of the message box.
+ * @cssproperty --beckon-width - Width of a modal (default: 28rem) or popup (default: 22rem).
+ * @cssproperty --beckon-z-index - Stacking level of modals, banners and popups (default: 2147483000).
+ *
+ * @event {CustomEvent<BeckonShownDetail>} beckon-shown - The message is on screen: rendered, at least partly in the viewport, in a visible tab. Once per showing.
+ * @event {CustomEvent<BeckonActionDetail>} beckon-action - An action was clicked. Cancelable: `preventDefault()` stops the element from following the action's URL.
+ * @event {CustomEvent<BeckonDismissDetail>} beckon-dismiss - The message was dismissed and has closed; `via` says how.
+ */
+export class BeckonMessage extends BeckonElement {
+  static override styles = messageStyles;
+  static observedAttributes = ['close-label'];
+
+  private current: Message | undefined;
+  private isOpen = true;
+  private layout: RenderLayout | undefined;
+  private imageFailed = false;
+  /** Text of the polite live region, set once the message is on screen so that it is announced. */
+  private announcement = '';
+  /** The showing in progress: which message, and how to undo what showing it did to the page. */
+  private showing: { message: Message; end: () => void } | undefined;
+
+  constructor() {
+    super();
+    // Properties set before the tag was defined sit on the instance and hide the accessors: re-apply them.
+    for (const key of ['message', 'open'] as const) {
+      if (Object.hasOwn(this, key)) {
+        const value = this[key];
+        delete this[key];
+        (this as Record<typeof key, unknown>)[key] = value;
+      }
+    }
+  }
+
+  /** The message to show (DESIGN.md, "Message model"). Its content is untrusted: it is only ever rendered as text. */
+  get message(): Message | undefined {
+    return this.current;
+  }
+  set message(message: Message | undefined) {
+    this.current = message;
+    this.layout = message ? layoutOf(message) : undefined;
+    this.imageFailed = false;
+    this.announcement = '';
+    this.requestUpdate();
+  }
+
+  /**
+   * Whether the message is showing (default true). Setting it to false closes the message quietly,
+   * without `beckon-dismiss`; `close()` closes it as a dismissal. Set it to true to show it again.
+   */
+  get open(): boolean {
+    return this.isOpen;
+  }
+  set open(open: boolean) {
+    this.isOpen = Boolean(open);
+    this.announcement = '';
+    this.requestUpdate();
+  }
+
+  /** Accessible name of the close button (attribute `close-label`, default "Close"); set it to translate. */
+  get closeLabel(): string {
+    return this.getAttribute('close-label') || 'Close';
+  }
+  set closeLabel(label: string) {
+    this.setAttribute('close-label', label);
+  }
+
+  attributeChangedCallback(): void {
+    this.requestUpdate();
+  }
+
+  /** Closes the message as a dismissal: fires `beckon-dismiss` with `via: 'api'`. Does nothing if it is not showing. */
+  close(): void {
+    this.dismiss('api');
+  }
+
+  disconnectedCallback(): void {
+    this.endShowing();
+  }
+
+  protected override updated(): void {
+    const message = this.open && this.isConnected ? this.message : undefined;
+    if (this.showing?.message === message) return;
+    this.endShowing();
+    if (message) this.startShowing(message);
+  }
+
+  protected override render(): unknown {
+    const { message, layout } = this;
+    if (!message || !layout || !this.open) return nothing;
+    const content = (message.content ?? {}) as Partial<Content>;
+    const title = text(content.title);
+    const body = parseBody(text(content.body));
+    const image = content.image && isSafeUrl(content.image.src) && !this.imageFailed ? content.image : undefined;
+    const actions = (Array.isArray(content.actions) ? content.actions : []).filter((a) => a && text(a.label)).slice(0, 3);
+    const modal = layout.type === 'modal';
+    const floating = layout.type === 'banner' || layout.type === 'popup';
+    const labelledBy = title ? 'title' : body.length > 0 ? 'body' : nothing;
+
+    const box = html`<div part="base" class="base ${layout.type} ${layout.position} ${layout.push ? 'push' : ''}" dir="auto"
+role=${modal ? 'dialog' : floating && title ? 'region' : nothing} aria-modal=${modal ? 'true' : nothing}
+aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body.length > 0 ? 'body' : nothing}
+tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.onKeydown}>
+<button part="close" class="close" type="button" aria-label=${this.closeLabel} @click=${() => this.dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
+${image ? html`<img part="image" class="image" src=${image.src} alt=${text(image.alt)} @error=${this.onImageError}>` : nothing}
+<div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body.length > 0 ? html`<div part="body" id="body" dir="auto">${renderBody(body)}</div>` : nothing}</div>
+${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.renderAction(message, a))}</div>` : nothing}
+</div>`;
+
+    if (modal) return html`<div part="backdrop" class="backdrop" @click=${this.onBackdrop}></div>${box}`;
+    if (floating) return html`${box}<div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>`;
+    return box;
+  }
+
+  private renderAction(message: Message, action: Action): TemplateResult {
+    const style = ACTION_STYLES.find((s) => s === action.style) ?? 'secondary';
+    const url = isSafeUrl(action.url) ? action.url : undefined;
+    const onClick = (event: MouseEvent) => this.onAction(event, message, action, url);
+    const part = `action action-${style}`;
+    return url
+      ? html`<a part=${part} class="action ${style}" href=${url} dir="auto" @click=${onClick}>${action.label}</a>`
+      : html`<button part=${part} class="action ${style}" type="button" dir="auto" @click=${onClick}>${action.label}</button>`;
+  }
+
+  private onAction(event: MouseEvent, message: Message, action: Action, url: string | undefined): void {
+    const detail: BeckonActionDetail = { messageId: text(message.id), actionId: text(action.id), url };
+    const followed = this.emit('beckon-action', detail, true);
+    // With a modifier key the browser opens the link elsewhere and this page stays: let it.
+    const elsewhere = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+    if (!followed || (url && !elsewhere)) event.preventDefault();
+    // Navigating ourselves keeps working even if the element is closed or removed during this click.
+    if (followed && url && !elsewhere) location.assign(url);
+    if (action.dismiss) {
+      if (elsewhere) setTimeout(() => this.dismiss('action'));
+      else this.dismiss('action');
+    }
+  }
+
+  private onImageError = (): void => {
+    this.imageFailed = true;
+    this.requestUpdate();
+  };
+
+  private onBackdrop = (): void => {
+    if (this.layout?.backdrop) this.dismiss('backdrop');
+  };
+
+  /** Escape dismisses while focus is inside: always so in a modal, which keeps focus; in a banner or popup when the visitor went there. */
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing) {
+      event.preventDefault();
+      this.dismiss('escape');
+    }
+  };
+
+  private dismiss(via: DismissVia): void {
+    const message = this.message;
+    if (!message || !this.open) return;
+    this.open = false;
+    const detail: BeckonDismissDetail = { messageId: text(message.id), via };
+    this.emit('beckon-dismiss', detail);
+  }
+
+  /** Runs once a message is rendered and open: takes focus for a modal, then waits until it is on screen. */
+  private startShowing(message: Message): void {
+    const base = this.shadowRoot!.querySelector<HTMLElement>('[part="base"]');
+    const layout = this.layout;
+    if (!base || !layout) return;
+    const undo: Array<() => void> = [];
+
+    // "Shown" means on screen: rendered, in the viewport, in a visible tab (hidden tabs report nothing).
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      const detail: BeckonShownDetail = { messageId: text(message.id), layout: layout.type };
+      this.emit('beckon-shown', detail);
+      // Live regions announce changes, not what they held when inserted: fill it now.
+      if (layout.type === 'banner' || layout.type === 'popup') {
+        this.announcement = base.querySelector<HTMLElement>('.text')!.innerText;
+        this.requestUpdate();
+      }
+    });
+    observer.observe(base);
+    undo.push(() => observer.disconnect());
+
+    if (layout.type === 'modal') {
+      const previous = deepActiveElement();
+      lockScroll(this);
+      const release = trapFocus(base);
+      base.focus({ preventScroll: true });
+      undo.push(release, () => unlockScroll(this), () => {
+        if (previous instanceof HTMLElement && previous.isConnected) previous.focus({ preventScroll: true });
+      });
+    }
+    this.showing = { message, end: () => undo.forEach((f) => f()) };
+  }
+
+  private endShowing(): void {
+    const showing = this.showing;
+    this.showing = undefined;
+    showing?.end();
+  }
+
+  private emit<T>(type: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+}
