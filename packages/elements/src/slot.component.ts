@@ -15,6 +15,14 @@ import { BeckonElement } from './internal/element.js';
 export class BeckonSlot extends BeckonElement {
   static override styles = ':host{display:block}';
 
+  /** The name messages refer to with `layout.slot` (the `name` attribute). */
+  get name(): string {
+    return this.getAttribute('name') ?? '';
+  }
+  set name(name: string) {
+    this.setAttribute('name', name);
+  }
+
   protected override render(): unknown {
     return html`<slot></slot>`;
   }
