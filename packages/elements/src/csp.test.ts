@@ -3,12 +3,12 @@
 import { build } from 'esbuild';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 
 /** Runs first on every page: records every CSP violation and uncaught error where the test can read them. */
@@ -93,7 +93,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // scripts/chromium.mjs is plain JavaScript; a computed specifier keeps TypeScript from wanting its types.
-  const chromiumModule = path.join(root, 'scripts', 'chromium.mjs');
+  const chromiumModule = join(root, 'scripts', 'chromium.mjs');
   const { chromiumPath, chromiumArgs } = (await import(chromiumModule)) as { chromiumPath(): string; chromiumArgs(): string[] };
   // Real scrollbars (Playwright hides them by default) so the scroll lock's padding can be measured.
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs(), ignoreDefaultArgs: ['--hide-scrollbars'] });
