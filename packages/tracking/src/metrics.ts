@@ -1,5 +1,6 @@
 // Conversion metrics per message from raw events: one pass over the events, then per-person folding.
 // The definitions are binding for the collector's SQL too (see README, "Metrics").
+import { parseTime } from './time.js';
 import type { BeckonEvent, MessageMetrics, MetricsGoal, MetricsOptions } from './types.js';
 
 /** The goal of a message the caller gave none for: an identify within 7 days. */
@@ -85,9 +86,9 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
   };
 
   for (const event of events) {
-    const t = Date.parse(event.timestamp);
-    if (Number.isNaN(t)) continue;
     if (event.type === 'identify') {
+      const t = parseTime(event.timestamp);
+      if (Number.isNaN(t)) continue;
       const link = links.get(event.anonymousId);
       // The earliest identify of an anonymous id decides whose it is (ties: the first one given).
       if (event.userId && (!link || t < link.t)) links.set(event.anonymousId, { userId: event.userId, t });
@@ -95,10 +96,17 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
       continue;
     }
     if (event.type !== 'track') continue;
+    const name = event.event;
+    const kind = KINDS.get(name);
+    // A track event named "identify" is never the identify goal.
+    const goal = name !== 'identify' && goalNames.has(name);
+    // Most events are neither: they are skipped before their timestamp is read.
+    if (kind === undefined && !goal) continue;
+    const t = parseTime(event.timestamp);
     // A goal can only follow a first show at or after `from`, so earlier goal events never count.
-    if (t >= from && event.event !== 'identify' && goalNames.has(event.event)) recordGoal(event.event, refOf(event), t);
-    const kind = KINDS.get(event.event);
-    if (kind === undefined || t < from || t >= to) continue;
+    if (!(t >= from)) continue;
+    if (goal) recordGoal(name, refOf(event), t);
+    if (kind === undefined || t >= to) continue;
     const messageId = event.properties?.message_id;
     if (typeof messageId !== 'string' || messageId === '') continue;
     let tally = tallies.get(messageId);
@@ -123,13 +131,13 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
   }
 
   // Anonymous ids linked by an identify belong to that user, before and after the identify.
-  const resolved = new Map<number, number>();
+  const resolved: number[] = [];
   const personOf = (ref: number): number => {
     if (ref >= 0) return ref;
-    let person = resolved.get(ref);
+    let person = resolved[-1 - ref];
     if (person === undefined) {
       const link = links.get(anonNames[-1 - ref]!);
-      resolved.set(ref, (person = link ? userRef(link.userId) : ref));
+      resolved[-1 - ref] = person = link ? userRef(link.userId) : ref;
     }
     return person;
   };
