@@ -71,11 +71,17 @@ function setup(options: Partial<DeliveryQueueOptions> & { answer?: (request: Req
   return { queue, requests, warnings, page, store, push, sentIds };
 }
 
-/** Every event stored under the queue prefix, in any page's record. */
+/** Every event stored under the queue prefix (`beckon:queue:<page>:<id>`), by any page, oldest first. */
 function storedIds(store: KeyValueStore): string[] {
   return (store.keys?.() ?? [])
-    .filter((key) => key.startsWith('beckon:queue:'))
-    .flatMap((key) => (JSON.parse(store.get(key)!) as { events: TrackEvent[] }).events.map((e) => e.messageId));
+    .filter((key) => /^beckon:queue:[^:]+:/.test(key))
+    .map((key) => (JSON.parse(store.get(key)!) as TrackEvent).messageId);
+}
+
+/** Stores events as a page with the given heartbeat (undefined: a page that has gone) would. */
+function leave(store: KeyValueStore, page: string, heartbeat: number | undefined, events: unknown[]) {
+  if (heartbeat !== undefined) store.set(`beckon:queue:${page}`, String(heartbeat));
+  events.forEach((e, i) => store.set(`beckon:queue:${page}:${(e as TrackEvent | null)?.messageId ?? i}`, typeof e === 'string' ? e : JSON.stringify(e)));
 }
 
 beforeEach(() => {
@@ -246,10 +252,36 @@ describe('persistence across page loads', () => {
     expect(store.keys!()).toEqual([]);
   });
 
+  it('writes one small item per recorded event, however long the queue is', async () => {
+    const store = memoryStore();
+    const writes: Array<[string, number]> = [];
+    const counting: KeyValueStore = { ...store, set: (key, value) => (writes.push([key, value.length]), store.set(key, value)) };
+    const { push, page } = setup({ store: counting, maxQueueLength: 5000 });
+    page.offline();
+    push(...Array.from({ length: 2000 }, (_, i) => event(i)));
+    writes.length = 0;
+    push(event(9999));
+    expect(writes).toEqual([[expect.stringMatching(/^beckon:queue:[^:]+:m9999$/), JSON.stringify(event(9999)).length]]);
+  });
+
+  it('a page that keeps retrying keeps its heartbeat fresh, so another page does not take its events', async () => {
+    const store = memoryStore();
+    const busy = setup({ store, staleAfter: 60_000, answer: () => ({ status: 503 }) });
+    busy.push(event(1), event(2), event(3));
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    const other = setup({ store, staleAfter: 60_000 });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(other.sentIds()).toEqual([]);
+    expect(busy.requests.length).toBeGreaterThan(5);
+    busy.queue.close(); // the page goes: its events are free at once
+    await other.queue.flush();
+    expect(other.sentIds()).toEqual(['m1', 'm2', 'm3']);
+  });
+
   it('leaves a queue alone while its page may still be alive, and takes it over once it is stale', async () => {
     const store = memoryStore();
-    // Written a moment ago and never marked closed: its tab may be busy, or may have died without pagehide.
-    store.set('beckon:queue:other', JSON.stringify({ v: 1, at: Date.now(), events: [event(1)] }));
+    // A heartbeat a moment ago: its tab may be busy, or may have died without pagehide.
+    leave(store, 'other', Date.now(), [event(1)]);
     const next = setup({ store, staleAfter: 60_000 });
     await vi.advanceTimersByTimeAsync(59_000);
     expect(next.sentIds()).toEqual([]);
@@ -259,7 +291,7 @@ describe('persistence across page loads', () => {
 
   it('waits longer, not shorter, when the clock went back since a queue was written', async () => {
     const store = memoryStore();
-    store.set('beckon:queue:other', JSON.stringify({ v: 1, at: Date.now() + 3_600_000, events: [event(1)] }));
+    leave(store, 'other', Date.now() + 3_600_000, [event(1)]);
     const next = setup({ store, staleAfter: 60_000 });
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(next.sentIds()).toEqual([]);
@@ -269,12 +301,10 @@ describe('persistence across page loads', () => {
 
   it('skips garbage in storage, counts it, and still sends the good events', async () => {
     const store = memoryStore();
-    store.set('beckon:queue:a', '{not json');
-    store.set('beckon:queue:b', JSON.stringify({ v: 1, at: 0, events: 'nope' }));
-    store.set(
-      'beckon:queue:c',
-      JSON.stringify({ v: 1, at: 0, events: [event(1), null, { ...event(2), timestamp: 'yesterday' }, { ...event(3), event: '' }, { type: 'alert' }, event(4), event(1)] }),
-    );
+    leave(store, 'a', undefined, ['{not json', '"nope"']);
+    leave(store, 'b', undefined, [event(1), null, { ...event(2), timestamp: 'yesterday' }, { ...event(3), event: '' }, { type: 'alert' }, event(4)]);
+    leave(store, 'c', 0, [event(1)]); // the same event, left by two pages
+    store.set('beckon:queue:gone', 'not a time'); // a heartbeat with nothing left to take
     store.set('unrelated', 'kept');
     const { sentIds, queue } = setup({ store });
     await vi.advanceTimersByTimeAsync(0);

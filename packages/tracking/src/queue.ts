@@ -52,7 +52,7 @@ export interface DeliveryQueueOptions {
   send: Send;
   /** Where unsent events are kept between page loads (memory when absent or failing). */
   store?: KeyValueStore;
-  /** Prefix of the storage keys, one key per page ('beckon:queue:'). */
+  /** Prefix of the storage keys ('beckon:queue:'). */
   keyPrefix?: string;
   /** Send as soon as this many events wait (20). */
   flushAt?: number;
@@ -119,68 +119,78 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     warn = console.warn,
   } = options;
   const store = safeStore(options.store ?? { get: () => null, set() {}, remove() {} });
-  const key = keyPrefix + Math.floor(random() * 2 ** 52).toString(36) + now().toString(36);
+  // This page's keys: `<page>` holds a heartbeat time while the page lives, `<page>:<id>` one event each,
+  // so recording an event writes one small item however long the queue is.
+  const page = keyPrefix + Math.floor(random() * 2 ** 52).toString(36) + now().toString(36);
   const counts = options.counts ?? newStats();
   let entries: Entry[] = [];
   const inFlight = new Set<string>();
   const warned = new Set<number>();
   let online = lifecycle?.online() ?? true;
   let closed = false;
-  // A page that is unloading (or frozen in the back/forward cache) marks its stored queue as free to take.
+  // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
   let leaving = false;
+  let lastBeat = -Infinity;
   let attempt = 0;
   let flushTimer: unknown;
   let retryTimer: unknown;
   let adoptTimer: unknown;
-  let persistQueued = false;
   let draining = false;
   let drained = Promise.resolve();
 
-  const persist = () => {
-    persistQueued = false;
-    if (entries.length === 0) return store.remove(key);
-    store.set(key, `{"v":1,"at":${leaving || closed ? 0 : now()},"events":[${entries.map((e) => e.json).join(',')}]}`);
+  /** Tells other pages this one is alive and will send its own events (written at most every staleAfter / 4). */
+  const beat = () => {
+    const time = now();
+    if (leaving || closed || (time >= lastBeat && time - lastBeat < staleAfter / 4)) return;
+    store.set(page, String(time));
+    lastBeat = time;
   };
-  // Many events in one task are written once, before the task ends; nothing can unload in between.
-  const persistSoon = () => {
-    if (!persistQueued) queueMicrotask(persist);
-    persistQueued = true;
+  const release = () => {
+    store.remove(page);
+    lastBeat = -Infinity;
   };
 
   const add = (id: string, json: string) => {
+    beat();
     counts.queued = entries.push({ id, json, bytes: utf8Length(json) });
+    store.set(`${page}:${id}`, json);
     for (let i = 0; entries.length > maxQueueLength && i < entries.length; ) {
       if (inFlight.has(entries[i]!.id)) {
         i++;
       } else {
-        entries.splice(i, 1);
+        store.remove(`${page}:${entries.splice(i, 1)[0]!.id}`);
         counts.queued--;
         counts.dropped.overflow++;
       }
     }
   };
 
-  /** Takes over queues that closed pages left behind (and any the owner stopped writing long ago). */
+  /** Takes over events that closed pages left behind (and those of pages whose heartbeat stopped long ago). */
   const adopt = () => {
     let next = Infinity;
     const known = new Set(entries.map((e) => e.id));
-    for (const other of store.keys()) {
-      if (!other.startsWith(keyPrefix) || other === key) continue;
-      let record: { at?: unknown; events?: unknown } | undefined;
-      try {
-        record = JSON.parse(store.get(other) ?? '');
-      } catch {
-        // Unreadable: counted below as one invalid record.
-      }
-      const at = typeof record?.at === 'number' ? record.at : 0;
-      const age = now() - at;
-      // A negative age means the clock went back: the owner may be alive, so wait longer, never shorter.
-      if (at > 0 && age < staleAfter) {
+    const ages = new Map<string, number>();
+    const ageOf = (owner: string) => {
+      let age = ages.get(owner);
+      // No heartbeat: the page has gone. A negative age: the clock went back, so wait longer, never shorter.
+      if (age === undefined) ages.set(owner, (age = now() - (Number(store.get(owner)) || -Infinity)));
+      return age;
+    };
+    for (const key of store.keys()) {
+      if (!key.startsWith(keyPrefix) || key === page || key.startsWith(`${page}:`)) continue;
+      const separator = key.indexOf(':', keyPrefix.length);
+      const age = ageOf(separator < 0 ? key : key.slice(0, separator));
+      if (age < staleAfter) {
         next = Math.min(next, staleAfter - age);
         continue;
       }
-      const events = Array.isArray(record?.events) ? record.events : [undefined];
-      for (const event of events) {
+      if (separator >= 0) {
+        let event: unknown;
+        try {
+          event = JSON.parse(store.get(key) ?? '');
+        } catch {
+          // Unreadable: counted as invalid below.
+        }
         if (!isEvent(event)) counts.dropped.invalid++;
         else if (!known.has(event.messageId)) {
           known.add(event.messageId);
@@ -188,8 +198,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         }
       }
       // Our copy is written before theirs is removed: a crash in between duplicates, never loses.
-      persist();
-      store.remove(other);
+      store.remove(key);
     }
     timers.clearTimeout(adoptTimer);
     if (next < Infinity) adoptTimer = timers.setTimeout(() => void flush(), next);
@@ -234,6 +243,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       const settled = new Set(batch.map((e) => e.id));
       entries = entries.filter((e) => !settled.has(e.id));
       counts.queued = entries.length;
+      for (const id of settled) store.remove(`${page}:${id}`);
+      if (entries.length === 0) release();
       if (isAccepted(status)) {
         counts.sent += batch.length;
         attempt = 0;
@@ -242,7 +253,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         if (!warned.has(status)) warn(`[beckon] collector answered HTTP ${status}: ${batch.length} event(s) dropped, not retried.`);
         warned.add(status);
       }
-      persistSoon();
       return true;
     }
     counts.retries++;
@@ -250,8 +260,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     const wait = Math.max(backoff({ attempt, ...retry, random: random() }), parseRetryAfter(result?.retryAfter, now()) ?? 0);
     timers.clearTimeout(retryTimer);
     if (!closed && online) retryTimer = timers.setTimeout(() => void flush(), wait);
-    // Rewrite the stored queue so other pages see its owner is alive.
-    persistSoon();
+    beat();
     return false;
   };
 
@@ -284,8 +293,10 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
   /** The page is going away or out of sight: send what waits in requests that outlive the page. */
   const hide = (closing: boolean) => {
-    leaving ||= closing;
-    persist();
+    if (closing) {
+      leaving = true;
+      release();
+    }
     if (closed || !online) return;
     for (let batch = take(MAX_UNLOAD_BYTES); batch.length > 0; batch = take(MAX_UNLOAD_BYTES)) void deliver(batch, true);
   };
@@ -294,7 +305,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     hide,
     show() {
       leaving = false;
-      persistSoon();
+      if (entries.length > 0) beat();
       void flush();
     },
     offline() {
@@ -314,7 +325,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   return {
     push(id, json) {
       add(id, json);
-      persistSoon();
       if (closed || !online || retryTimer !== undefined) return;
       if (entries.length - inFlight.size >= flushAt) void flush();
       else flushTimer ??= timers.setTimeout(() => void flush(), flushInterval);
@@ -325,7 +335,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       closed = true;
       clearTimers();
       unwatch?.();
-      persist();
+      release();
     },
   };
 }
