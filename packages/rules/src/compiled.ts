@@ -16,7 +16,7 @@ export type PatternSubject =
 
 /** One page or screen pattern, compiled into regular-expression sources. */
 export interface CompiledPattern {
-  /** The pattern as the author wrote it, for explanations. */
+  /** The pattern as the author wrote it, quoted (`"/pricing"`, `{ "regex": "^/p/\\d+$" }`), for explanations. */
   text: string;
   /** What the expression is tested on. */
   on: PatternSubject;
@@ -24,18 +24,16 @@ export interface CompiledPattern {
   re: string;
   /** `"i"` unless the rules are case-sensitive, plus `"u"` for author regexes. */
   flags: string;
-  /** A literal start every match has (lowercase when `flags` has `i`): a cheap test before the expression. */
-  prefix?: string;
   /** Query parameters that must be present: the name, and a value expression (absent: any value). */
   query?: Array<[name: string, value?: string]>;
   /** Expression the hash (without `#`) must match; absent: the hash is ignored. */
   hash?: string;
 }
 
-/** Compiled include and exclude lists. An empty include means every page. */
+/** Include and exclude lists as indexes into the catalog's `patterns`. An empty include means every page. */
 export interface CompiledRules {
-  include: CompiledPattern[];
-  exclude: CompiledPattern[];
+  include: number[];
+  exclude: number[];
 }
 
 /** A trigger with its delay in milliseconds. */
@@ -89,10 +87,14 @@ export interface CompiledMessage {
 export interface CompiledCatalog {
   /** Format version of the compiled catalog. */
   v: 1;
+  /** Every distinct pattern once; messages' rules refer to them by index, so a shared pattern is tested once. */
+  patterns: CompiledPattern[];
+  /** Best first: priority, then id. */
   messages: CompiledMessage[];
 }
 
 /** True when `value` looks like a compiled catalog this version of the runtime can evaluate. */
 export function isCompiledCatalog(value: unknown): value is CompiledCatalog {
-  return typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 && Array.isArray((value as { messages?: unknown }).messages);
+  const catalog = value as CompiledCatalog | null;
+  return catalog?.v === 1 && Array.isArray(catalog.patterns) && Array.isArray(catalog.messages);
 }

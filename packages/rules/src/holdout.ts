@@ -5,9 +5,7 @@
  * with `holdout: h` exactly when this is below `h`. FNV-1a over both ids, finished with MurmurHash3's mixer.
  */
 export function holdoutBucket(visitorId: string, messageId: string): number {
-  // The visitor id's length goes first, so ("ab", "c") and ("a", "bc") hash differently.
-  let hash = Math.imul(0x811c9dc5 ^ visitorId.length, 0x01000193);
-  hash = fnv1a(fnv1a(hash, visitorId), messageId);
+  let hash = fnv1a(0x811c9dc5, `${visitorId}\u0000${messageId}`);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
@@ -16,7 +14,8 @@ export function holdoutBucket(visitorId: string, messageId: string): number {
   return (hash >>> 0) / 4294967296;
 }
 
-function fnv1a(hash: number, text: string): number {
+/** FNV-1a over the UTF-16 code units of `text`, continuing from `hash`. */
+export function fnv1a(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash;
 }

@@ -1,23 +1,19 @@
 // The ledger: one visitor's shows, dismissals and actions per message, plus their session.
 // Plain, versioned JSON; every function returns a new ledger and never changes the one it is given.
+import { fnv1a } from './holdout.js';
 import { MESSAGE_ID } from './id.js';
 import type { LedgerEventType } from './types.js';
 
 /**
- * One recorded moment: its time in epoch milliseconds, or `[time, tab]` when the caller named the tab
- * (or device) that wrote it. Two marks are the same record exactly when time and tab are equal, which is
- * what lets two tabs' ledgers merge without losing or double-counting a show.
- */
-export type Mark = number | [at: number, tab: string];
-
-/**
- * What happened to one message, each list oldest first. Keys are one letter because the ledger lives in
- * storage and travels with every decide request: `s` shown, `d` dismissed, `a` action taken.
+ * What happened to one message: times in epoch milliseconds, oldest first, no time twice. A time is the
+ * identity of its record, which is what lets two tabs' ledgers merge without losing or double-counting a
+ * show. Keys are one letter because the ledger lives in storage and travels with every decide request:
+ * `s` shown, `d` dismissed, `a` action taken.
  */
 export interface MessageHistory {
-  s?: Mark[];
-  d?: Mark[];
-  a?: Mark[];
+  s?: number[];
+  d?: number[];
+  a?: number[];
 }
 
 /** The visitor's current session: when it started, when it was last active, and its page views. */
@@ -46,30 +42,24 @@ export interface LedgerRecord {
   type: LedgerEventType;
   /** Epoch milliseconds. */
   at: number;
-  /** Which action was taken. The ledger keeps only that one was (that is all frequency needs); the tracker keeps which. */
+  /** Which action was taken. The ledger keeps only that one was (all frequency needs); the tracker keeps which. */
   actionId?: string;
   /**
-   * A short id of the tab or device writing this record (say 4 random characters per page load). Give it
-   * when several tabs share one ledger: two shows in the same millisecond then stay two shows after a merge.
+   * A short id of the tab (or device) writing, e.g. 4 random characters per page load. Give it when several
+   * tabs share one ledger: the record's time then gets a sub-millisecond fraction derived from the tab, so
+   * two tabs' shows in the same millisecond stay two shows after a merge.
    */
   tab?: string;
 }
 
-/** Marks kept per list at the most, whatever `prune` allows: a bound on growth between prunes. */
+/** Times kept per list at the most, whatever `prune` allows: a bound on growth between prunes. */
 export const MAX_MARKS = 1000;
-/** Messages kept at the most by `parseLedger` (input from storage or the network is untrusted). */
-export const MAX_LEDGER_MESSAGES = 2000;
 
-const LIST: Record<LedgerEventType, keyof MessageHistory> = { shown: 's', dismissed: 'd', action: 'a' };
+const KEYS = ['s', 'd', 'a'] as const;
 
 /** A ledger with no history and no session. */
 export function emptyLedger(): Ledger {
   return { v: 1, messages: {} };
-}
-
-/** The time of a mark, in epoch milliseconds. */
-export function markTime(mark: Mark): number {
-  return typeof mark === 'number' ? mark : mark[0];
 }
 
 /** The history of one message, or `undefined` when nothing was recorded for it. */
@@ -82,67 +72,38 @@ export function historyOf(ledger: Ledger, messageId: string): MessageHistory | u
  * changes nothing, so replaying records is safe. Throws a `TypeError` naming the field for invalid input.
  */
 export function record(ledger: Ledger, entry: LedgerRecord): Ledger {
-  if (typeof entry !== 'object' || entry === null) throw new TypeError('record: pass { messageId, type, at }.');
   const { messageId, type, at, tab } = entry;
-  if (typeof messageId !== 'string' || !MESSAGE_ID.test(messageId)) {
-    throw new TypeError(`record: messageId ${JSON.stringify(messageId)} is not a message id (1–64 of a-z, 0-9, "_", "-").`);
+  const key = type === 'shown' ? 's' : type === 'dismissed' ? 'd' : 'a';
+  if (!/^(shown|dismissed|action)$/.test(type) || typeof messageId !== 'string' || !MESSAGE_ID.test(messageId) || !isTime(at) || (tab !== undefined && typeof tab !== 'string')) {
+    throw new TypeError(`record: expected { messageId, type: "shown" | "dismissed" | "action", at: epoch ms, tab?: string }, got ${JSON.stringify(entry)}.`);
   }
-  if (!Object.hasOwn(LIST, type)) throw new TypeError(`record: type ${JSON.stringify(type)} must be "shown", "dismissed" or "action".`);
-  if (!isTime(at)) throw new TypeError(`record: at ${JSON.stringify(at)} must be a time in epoch milliseconds.`);
-  if (tab !== undefined && !isTab(tab)) throw new TypeError(`record: tab ${JSON.stringify(tab)} must be a string of 1–64 characters.`);
-  const key = LIST[type];
+  // 1 to 999 thousandths of a millisecond, the same for every record of this tab.
+  const time = tab === undefined ? at : Math.floor(at) + (((fnv1a(0x811c9dc5, tab) >>> 0) % 999) + 1) / 1000;
   const history = historyOf(ledger, messageId) ?? {};
-  const marks = unionMarks(history[key] ?? [], [tab === undefined ? at : [at, tab]]);
-  return { ...ledger, messages: { ...ledger.messages, [messageId]: { ...history, [key]: marks.slice(-MAX_MARKS) } } };
+  return { ...ledger, messages: { ...ledger.messages, [messageId]: { ...history, [key]: union(history[key], [time]) } } };
 }
 
 /**
  * The union of two ledgers, e.g. two tabs that wrote at once, or a ledger joining another on identify.
- * No mark is lost or counted twice; the later session wins. Commutative, associative and idempotent.
+ * No record is lost or counted twice; the later session wins. Commutative, associative and idempotent.
  */
 export function mergeLedgers(a: Ledger, b: Ledger): Ledger {
   const messages: Record<string, MessageHistory> = {};
-  const ids = [...new Set([...Object.keys(a.messages), ...Object.keys(b.messages)])].sort();
-  for (const id of ids) {
+  for (const id of [...new Set([...Object.keys(a.messages), ...Object.keys(b.messages)])].sort()) {
     const x = historyOf(a, id) ?? {};
     const y = historyOf(b, id) ?? {};
-    const merged: MessageHistory = {};
-    for (const key of ['s', 'd', 'a'] as const) {
-      const marks = unionMarks(x[key] ?? [], y[key] ?? []);
-      if (marks.length > 0) merged[key] = marks.slice(-MAX_MARKS);
-    }
-    messages[id] = merged;
+    const merged: MessageHistory = (messages[id] = {});
+    for (const key of KEYS) if (x[key] || y[key]) merged[key] = union(x[key], y[key]);
   }
-  const session = mergeSessions(a.session, b.session);
+  const [s, t] = [a.session, b.session];
+  // The later session wins; within one session, the copy that saw more (a maximum is order-independent).
+  const session = !s || !t ? (s ?? t) : (s.start - t.start || s.views - t.views || s.last - t.last) > 0 ? s : t;
   return session ? { v: 1, messages, session } : { v: 1, messages };
 }
 
-function mergeSessions(a: LedgerSession | undefined, b: LedgerSession | undefined): LedgerSession | undefined {
-  if (!a || !b) return a ?? b;
-  if (a.start !== b.start) return a.start > b.start ? a : b;
-  return { start: a.start, last: Math.max(a.last, b.last), views: Math.max(a.views, b.views) };
-}
-
-/** Merges two sorted, duplicate-free mark lists into one (sorted by time, then tab). */
-export function unionMarks(a: readonly Mark[], b: readonly Mark[]): Mark[] {
-  const out: Mark[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const order = i >= a.length ? 1 : j >= b.length ? -1 : compareMarks(a[i]!, b[j]!);
-    const next = order <= 0 ? a[i++]! : b[j++]!;
-    if (order === 0) j++;
-    out.push(next);
-  }
-  return out;
-}
-
-function compareMarks(a: Mark, b: Mark): number {
-  const time = markTime(a) - markTime(b);
-  if (time !== 0) return time;
-  const ta = typeof a === 'number' ? '' : a[1];
-  const tb = typeof b === 'number' ? '' : b[1];
-  return ta < tb ? -1 : ta > tb ? 1 : 0;
+/** The sorted union of two lists of times, without repeats, keeping the latest MAX_MARKS. */
+function union(a: readonly number[] = [], b: readonly number[] = []): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y).slice(-MAX_MARKS);
 }
 
 /**
@@ -150,52 +111,28 @@ function compareMarks(a: Mark, b: Mark): number {
  * fresh ledger; a readable ledger keeps every valid part. Never throws.
  */
 export function parseLedger(value: unknown): Ledger {
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return emptyLedger();
+  try {
+    const stored = typeof value === 'string' ? JSON.parse(value) : value;
+    const ledger = emptyLedger();
+    if (stored.v !== 1) return ledger;
+    for (const [id, history] of Object.entries(stored.messages as Record<string, Record<string, unknown>>)) {
+      if (!MESSAGE_ID.test(id) || typeof history !== 'object' || history === null) continue;
+      const kept: MessageHistory = (ledger.messages[id] = {});
+      for (const key of KEYS) {
+        const times = history[key];
+        if (Array.isArray(times) && times.length) kept[key] = union(times.slice(-MAX_MARKS).filter(isTime));
+      }
     }
+    const { start, last, views } = stored.session ?? {};
+    if (isTime(start) && isTime(last) && Number.isSafeInteger(views) && views >= 0) ledger.session = { start, last, views };
+    return ledger;
+  } catch {
+    // Anything that is not shaped like a ledger (text that is not JSON, null, a number...) lands here.
+    return emptyLedger();
   }
-  if (!isObject(value) || value.v !== 1 || !isObject(value.messages)) return emptyLedger();
-  const messages: Record<string, MessageHistory> = {};
-  for (const id of Object.keys(value.messages).slice(0, MAX_LEDGER_MESSAGES)) {
-    const stored = value.messages[id];
-    if (!MESSAGE_ID.test(id) || !isObject(stored)) continue;
-    const history: MessageHistory = {};
-    for (const key of ['s', 'd', 'a'] as const) {
-      const list = stored[key];
-      if (!Array.isArray(list)) continue;
-      const marks = list.filter(isMark).sort(compareMarks).reduce<Mark[]>((kept, mark) => {
-        if (kept.length === 0 || compareMarks(kept[kept.length - 1]!, mark) !== 0) kept.push(mark);
-        return kept;
-      }, []);
-      if (marks.length > 0) history[key] = marks.slice(-MAX_MARKS);
-    }
-    messages[id] = history;
-  }
-  const session = value.session;
-  const ledger: Ledger = { v: 1, messages };
-  if (isObject(session) && isTime(session.start) && isTime(session.last) && Number.isSafeInteger(session.views) && (session.views as number) >= 0) {
-    ledger.session = { start: session.start, last: session.last, views: session.views as number };
-  }
-  return ledger;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A time the Date type can represent, in epoch milliseconds. */
 function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 8.64e15;
-}
-
-function isTab(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 64;
-}
-
-function isMark(value: unknown): value is Mark {
-  if (isTime(value)) return true;
-  return Array.isArray(value) && value.length === 2 && isTime(value[0]) && isTab(value[1]);
+  return typeof value === 'number' && Math.abs(value) <= 8.64e15;
 }

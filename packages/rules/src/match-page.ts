@@ -1,6 +1,7 @@
 // matchPage and matchScreen: one-off tests of rules against a URL or a screen name.
-import { createPatternTable, createSubject, prepareRules, ruleMiss, type PatternTable, type PreparedRules } from './match.js';
-import { compileRules, PatternError, type PatternKind } from './pattern.js';
+import type { CompiledRules } from './compiled.js';
+import { createSubject, preparePatterns, ruleMiss, type PreparedPattern } from './match.js';
+import { compileRules, createPool, PatternError, type PatternKind } from './pattern.js';
 import type { PagePattern, PageRules } from './types.js';
 
 /** Options of `matchPage` and `matchScreen`. */
@@ -23,13 +24,8 @@ export function matchScreen(rules: PagePattern | PageRules, screenName: string, 
   return matches('screen', rules, screenName, options);
 }
 
-interface Compiled {
-  table: PatternTable;
-  rules: PreparedRules;
-}
-
 // Compiling is the slow part; callers often test the same rules many times.
-const cache = new Map<string, Compiled>();
+const cache = new Map<string, [CompiledRules, PreparedPattern[]]>();
 const CACHE_SIZE = 256;
 
 function matches(kind: PatternKind, rules: PagePattern | PageRules, target: string, options: MatchOptions): boolean {
@@ -40,9 +36,9 @@ function matches(kind: PatternKind, rules: PagePattern | PageRules, target: stri
   const key = `${kind}\u0000${caseSensitive}\u0000${JSON.stringify(asRules)}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    const table = createPatternTable();
     try {
-      compiled = { table, rules: prepareRules(table, compileRules({ ...asRules, caseSensitive }, kind)) };
+      const pool = createPool();
+      compiled = [compileRules({ ...asRules, caseSensitive }, kind, pool), preparePatterns(pool.patterns)];
     } catch (error) {
       if (error instanceof PatternError) error.message = `${name}: ${isPattern(rules) ? '' : `${error.path}: `}${error.message}`;
       throw error;
@@ -50,8 +46,8 @@ function matches(kind: PatternKind, rules: PagePattern | PageRules, target: stri
     if (cache.size >= CACHE_SIZE) cache.clear();
     cache.set(key, compiled);
   }
-  const subject = kind === 'page' ? createSubject(target, undefined, compiled.table) : createSubject(undefined, target, compiled.table);
-  return ruleMiss(compiled.rules, subject) === undefined;
+  const subject = kind === 'page' ? createSubject(target, undefined) : createSubject(undefined, target);
+  return ruleMiss(compiled[0], compiled[1], subject) === undefined;
 }
 
 function isPattern(rules: PagePattern | PageRules): rules is PagePattern {

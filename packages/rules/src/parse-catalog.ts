@@ -89,96 +89,55 @@ interface Issue {
   path: PropertyKey[];
   message: string;
   expected?: string;
-  values?: unknown[];
   keys?: string[];
-  options?: unknown[];
-  discriminator?: string;
 }
 
 /** The parts of a zod schema's definition `knownKeys` walks. */
 interface SchemaNode {
-  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; element?: SchemaNode; options?: SchemaNode[] } };
+  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; element?: SchemaNode } };
 }
 
-/** The keys an object schema at `path` allows (for "did you mean"); all options' keys for a union. */
-function knownKeys(schema: SchemaNode, path: PropertyKey[]): string[] {
-  const def = schema._zod.def;
-  if (def.type === 'optional' && def.innerType) return knownKeys(def.innerType, path);
-  if (def.type === 'array' && def.element) return knownKeys(def.element, path.slice(1));
-  if (def.type === 'union' && def.options) return [...new Set(def.options.flatMap((option) => knownKeys(option, path)))];
-  if (def.type !== 'object' || !def.shape) return [];
-  if (path.length === 0) return Object.keys(def.shape);
-  const next = def.shape[String(path[0])];
-  return next ? knownKeys(next, path.slice(1)) : [];
+/** The keys the object schema at `path` allows, for "did you mean". */
+function knownKeys(schema: SchemaNode | undefined, path: PropertyKey[]): string[] {
+  const def = schema?._zod.def;
+  if (def?.type === 'optional') return knownKeys(def.innerType, path);
+  if (def?.type === 'array') return knownKeys(def.element, path.slice(1));
+  if (!def?.shape) return [];
+  return path.length ? knownKeys(def.shape[String(path[0])], path.slice(1)) : Object.keys(def.shape);
 }
-
-const ARTICLE: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'an array',
-};
 
 /** One sentence per problem, each with the path below the message (`.pages.include[1]`). */
 function describeIssue(issue: Issue, value: unknown): Array<[path: string, text: string]> {
   const path = formatPath(issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = knownKeys(messageSchema as unknown as SchemaNode, issue.path);
-      return (issue.keys ?? []).map((key) => [path + formatPath([key]), unknownKey(key, known)]);
-    }
-    case 'invalid_type':
-      if (value === undefined) return [[path, `is missing; add it (${ARTICLE[issue.expected ?? ''] ?? issue.expected})`]];
-      return [[path, `must be ${ARTICLE[issue.expected ?? ''] ?? issue.expected} (got ${quote(value)})`]];
-    case 'invalid_value':
-      return [[path, `${quote(value)} is not allowed; use ${list(issue.values ?? [])}`]];
-    case 'invalid_union':
-      if (issue.discriminator) {
-        const what = path.endsWith('layout.type') ? 'a layout type' : `a valid "${issue.discriminator}"`;
-        return [[path, value === undefined ? `is missing; use ${list(issue.options ?? [])}` : `${quote(value)} is not ${what}; use ${list(issue.options ?? [])}`]];
-      }
-      return [[path, `${quote(value)} is not valid here`]];
-    case 'custom':
-      return [[path, issue.message]];
-    default:
-      return [[path, `${issue.message} (got ${quote(value)})`]];
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(messageSchema as unknown as SchemaNode, issue.path);
+    return (issue.keys ?? []).map((key) => [path + formatPath([key]), unknownKey(key, known)]);
   }
+  if (issue.code !== 'invalid_type') return [[path, issue.message]];
+  const expected = issue.expected === 'boolean' ? 'true or false' : `${/^[aeiou]/.test(issue.expected!) ? 'an' : 'a'} ${issue.expected}`;
+  return [[path, value === undefined ? `is missing; add ${expected}` : `must be ${expected} (got ${quote(value)})`]];
 }
 
 function unknownKey(key: string, known: string[]): string {
-  const close = known.filter((name) => editDistance(key.toLowerCase(), name.toLowerCase()) <= 2).sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
-  return close ? `unknown key "${key}"; did you mean "${close}"?` : `unknown key "${key}"; remove it${known.length ? ` (known keys: ${known.join(', ')})` : ''}`;
-}
-
-function list(values: unknown[]): string {
-  const quoted = values.map((value) => quote(value));
-  return quoted.length <= 1 ? (quoted[0] ?? 'nothing') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+  const close = known.find((name) => editDistance(key.toLowerCase(), name.toLowerCase()) <= 2);
+  return close ? `unknown key "${key}"; did you mean "${close}"?` : `unknown key "${key}"; remove it (known keys: ${known.join(', ')})`;
 }
 
 /** `['pages', 'include', 1]` → `.pages.include[1]`. */
 function formatPath(path: PropertyKey[]): string {
-  return path.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`)).join('');
+  return path.map((key) => (typeof key === 'number' ? `[${key}]` : /^[a-z_$][\w$]*$/i.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`)).join('');
 }
 
 function valueAt(value: unknown, path: PropertyKey[]): unknown {
-  let at = value;
-  for (const key of path) {
-    if (typeof at !== 'object' || at === null) return undefined;
-    at = (at as Record<PropertyKey, unknown>)[key];
-  }
-  return at;
+  return path.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined), value);
 }
 
 /** Levenshtein distance, for "did you mean". */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let previous = [...Array(b.length + 1).keys()];
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;

@@ -1,5 +1,7 @@
 // Turns a page or screen pattern (glob string or object form) into a CompiledPattern of regex sources.
-import picomatch from 'picomatch/posix.js';
+// picomatch's parser alone (its posix behaviour, as `picomatch/posix.js`): makeRe would add its matcher and
+// scanner to the bundle for nothing.
+import parseGlob from 'picomatch/lib/parse.js';
 import type { CompiledPattern, CompiledRules } from './compiled.js';
 import { globSyntaxProblem } from './glob-syntax.js';
 import { quote } from './quote.js';
@@ -12,9 +14,6 @@ export type PatternKind = 'page' | 'screen';
 /** The longest pattern text accepted, of any form. */
 export const MAX_PATTERN_LENGTH = MAX_REGEX_LENGTH;
 
-const SCHEME = /^[a-z][a-z\d+.-]*:\/\//i;
-/** Characters that make a glob more than a literal. */
-const GLOB_SPECIAL = /[*?[\]{}()!+@\\|]/;
 
 /** A pattern that cannot be compiled; `message` says why and how to fix it. */
 export class PatternError extends TypeError {
@@ -22,13 +21,31 @@ export class PatternError extends TypeError {
   path?: string;
 }
 
-/** Compiles include and exclude lists; throws a `PatternError` whose `path` says which pattern (`include[1]`). */
-export function compileRules(rules: PageRules, kind: PatternKind): CompiledRules {
+/** Compiled patterns, each stored once, with their indexes by content. */
+export interface PatternPool {
+  patterns: CompiledPattern[];
+  indexes: Map<string, number>;
+}
+
+/** An empty pool of compiled patterns. */
+export function createPool(): PatternPool {
+  return { patterns: [], indexes: new Map() };
+}
+
+/**
+ * Compiles include and exclude lists into `pool`, reusing identical patterns; throws a `PatternError`
+ * whose `path` says which pattern (`include[1]`).
+ */
+export function compileRules(rules: PageRules, kind: PatternKind, pool: PatternPool): CompiledRules {
   const caseSensitive = rules.caseSensitive === true;
   const compileList = (list: PagePattern[] | undefined, name: string) =>
     (list ?? []).map((pattern, i) => {
       try {
-        return compilePattern(pattern, kind, caseSensitive);
+        const compiled = compilePattern(pattern, kind, caseSensitive);
+        const key = JSON.stringify(compiled);
+        let index = pool.indexes.get(key);
+        if (index === undefined) pool.indexes.set(key, (index = pool.patterns.push(compiled) - 1));
+        return index;
       } catch (error) {
         if (error instanceof PatternError) error.path = `${name}[${i}]`;
         throw error;
@@ -40,103 +57,78 @@ export function compileRules(rules: PageRules, kind: PatternKind): CompiledRules
 /** Compiles one pattern. Throws a `PatternError` with a sentence naming the problem and the fix. */
 export function compilePattern(pattern: PagePattern, kind: PatternKind, caseSensitive = false): CompiledPattern {
   const flags = caseSensitive ? '' : 'i';
-  if (typeof pattern === 'string') return kind === 'page' ? compilePageGlob(pattern, flags) : compileGlob(pattern, pattern, 'screen', flags);
-  if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
-    throw new PatternError(`${quote(pattern)} is not a pattern; use a glob string or one of { "regex" }, { "contains" }, { "equals" }`);
+  const [entry, extra] = typeof pattern === 'object' && pattern ? (Object.entries(pattern) as Array<[string, unknown]>) : [];
+  const key = entry?.[0];
+  const source = typeof pattern === 'string' ? pattern : entry?.[1];
+  const text = typeof pattern === 'string' ? JSON.stringify(pattern) : `{ "${key}": ${quote(source)} }`;
+  const fail: Fail = (problem) => {
+    throw new PatternError(`${text} ${problem}`);
+  };
+  if (typeof pattern !== 'string' && (!key || extra || !['regex', 'contains', 'equals'].includes(key))) {
+    throw new PatternError(`${quote(pattern)} is not a pattern; use a glob string or { "regex" }, { "contains" } or { "equals" } with a string`);
   }
-  const keys = Object.keys(pattern);
-  const key = keys[0];
-  const value = (pattern as Record<string, unknown>)[key ?? ''];
-  if (keys.length !== 1 || (key !== 'regex' && key !== 'contains' && key !== 'equals')) {
-    throw new PatternError(`${quote(pattern)} is not a pattern object; it needs exactly one key: "regex", "contains" or "equals"`);
-  }
-  if (typeof value !== 'string' || value === '') throw new PatternError(`{ "${key}": ${quote(value)} } needs a non-empty string`);
-  const text = `{ "${key}": ${JSON.stringify(value)} }`;
-  if (value.length > MAX_PATTERN_LENGTH) throw new PatternError(`${text} is ${value.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`);
+  if (typeof source !== 'string' || source === '' || source.trim() !== source) fail('is empty or has spaces at its start or end; remove them');
+  if (source.length > MAX_PATTERN_LENGTH) fail(`is ${source.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`);
   const on = kind === 'page' ? 'pathQuery' : 'screen';
+  if (typeof pattern === 'string') return kind === 'page' ? compilePageGlob(pattern, text, flags, fail) : compileGlob(pattern, text, 'screen', flags, fail);
   if (key === 'regex') {
-    const problem = regexProblem(value);
-    if (problem) throw new PatternError(`${text} is refused: ${problem}`);
-    return { text, on, re: value, flags: `${flags}u` };
+    const problem = regexProblem(source);
+    if (problem) fail(`is refused: ${problem}`);
+    return { text, on, re: source, flags: `${flags}u` };
   }
-  if (key === 'contains') return { text, on, re: escapeRegExp(value), flags };
-  if (kind === 'screen') return { text, on, re: `^${escapeRegExp(value)}$`, flags, prefix: literalPrefix(value, flags) };
-  if (!value.startsWith('/')) throw new PatternError(`${text} must start with "/": it is compared with the path (and query), e.g. { "equals": "/pricing" }`);
-  const [path, query] = splitOnce(value, '?');
-  const exact = trimSlash(path) + (query === undefined ? '' : `?${query}`);
+  if (key === 'contains') return { text, on, re: escapeRegExp(source), flags };
+  if (kind === 'page' && !source.startsWith('/')) fail('must start with "/": it is compared with the path (and query), e.g. { "equals": "/pricing" }');
   // Without a query it is the path alone; with one, the path and query as written.
-  return query === undefined
-    ? { text, on: 'path', re: `^${escapeRegExp(exact)}$`, flags, prefix: literalPrefix(exact, flags) }
-    : { text, on, re: `^${escapeRegExp(exact)}$`, flags };
+  const [path, query] = splitOnce(source, '?');
+  const exact = kind === 'screen' ? source : trimSlash(path) + (query === undefined ? '' : `?${query}`);
+  return { text, on: kind === 'page' && query === undefined ? 'path' : on, re: `^${escapeRegExp(exact)}$`, flags };
 }
 
-function compilePageGlob(text: string, flags: string): CompiledPattern {
-  if (text === '') throw new PatternError('"" is an empty pattern; use "/**" for every page, or remove it');
-  if (text.length > MAX_PATTERN_LENGTH) throw new PatternError(`"${text.slice(0, 40)}…" is ${text.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`);
-  if (text.trim() !== text) throw new PatternError(`${JSON.stringify(text)} has spaces at its start or end; remove them`);
-  if (text.startsWith('!')) throw new PatternError(`"${text}" starts with "!"; negation is not supported, put "${text.slice(1)}" in "exclude" instead`);
-  const [beforeHash, hash] = splitOnce(text, '#');
+type Fail = (problem: string) => never;
+
+function compilePageGlob(pattern: string, text: string, flags: string, fail: Fail): CompiledPattern {
+  if (pattern.startsWith('!')) fail(`starts with "!"; negation is not supported, put "${pattern.slice(1)}" in "exclude" instead`);
+  const [beforeHash, hash] = splitOnce(pattern, '#');
   const [location, query] = splitOnce(beforeHash, '?');
   let compiled: CompiledPattern;
   if (location === '*' || location === '**') {
-    compiled = compileGlob(text, '/**', 'path', flags);
-  } else if (location.startsWith('/') && !location.startsWith('//')) {
-    compiled = compileGlob(text, trimSlash(location), 'path', flags);
+    compiled = compileGlob('/**', text, 'path', flags, fail);
+  } else if (/^\/(?!\/)/.test(location)) {
+    compiled = compileGlob(trimSlash(location), text, 'path', flags, fail);
   } else {
-    const rest = location.replace(SCHEME, '').replace(/^\/\//, '');
-    const slash = rest.indexOf('/');
-    const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
-    if (!/[.:*]/.test(host) && host !== 'localhost') {
-      throw new PatternError(`"${text}" must start with "/" for a path (like "/pricing") or with a host (like "shop.example.com/pricing")`);
-    }
-    const path = slash < 0 ? '' : trimSlash(rest.slice(slash));
-    compiled = compileGlob(text, host + (path === '/' ? '' : path), host.includes(':') ? 'hostPort' : 'host', flags);
+    const [host = '', path = ''] = location.replace(/^([a-z][a-z\d+.-]*:)?\/\//i, '').split(/(?=\/)(.*)/s);
+    if (!/[.:*]|^localhost$/i.test(host)) fail('must start with "/" for a path (like "/pricing") or with a host (like "shop.example.com/pricing")');
+    compiled = compileGlob(host.toLowerCase() + trimSlash(path).replace(/^\/$/, ''), text, host.includes(':') ? 'hostPort' : 'host', flags, fail);
   }
-  if (query !== undefined) compiled.query = compileQuery(text, query, flags);
-  if (hash !== undefined) compiled.hash = compileValueGlob(text, hash);
+  if (query !== undefined) {
+    compiled.query = query
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => {
+        const [name, value] = splitOnce(pair, '=');
+        if (!name) fail(`has a query parameter without a name ("${pair}"); write it as "name=value"`);
+        return value === undefined ? [`^${escapeRegExp(name)}$`] : [`^${escapeRegExp(name)}$`, valueGlob(value)];
+      });
+  }
+  if (hash !== undefined) compiled.hash = valueGlob(hash);
   return compiled;
 }
 
-function compileGlob(text: string, glob: string, on: CompiledPattern['on'], flags: string): CompiledPattern {
+function compileGlob(glob: string, text: string, on: CompiledPattern['on'], flags: string, fail: Fail): CompiledPattern {
   const problem = globSyntaxProblem(glob);
-  if (problem) throw new PatternError(`"${text}" is not a valid pattern (${problem})`);
-  const re = picomatch.makeRe(glob, { dot: true }).source;
-  if (re === '$^') throw new PatternError(`"${text}" is not a valid pattern (it can never match); check its braces and brackets`);
-  const compiled: CompiledPattern = { text, on, re, flags };
-  const prefix = literalPrefix(glob, flags);
-  if (prefix) compiled.prefix = prefix;
-  return compiled;
+  if (problem) fail(`is not a valid pattern (${problem})`);
+  const re = `^(?:${parseGlob(glob, { dot: true, fastpaths: false } as { maxLength?: number }).output})$`;
+  try {
+    new RegExp(re);
+  } catch {
+    fail('is not a valid pattern; check its brackets, braces and parentheses');
+  }
+  return { text, on, re, flags };
 }
 
-/** `a=1&b=*&c`: each parameter must be present; with `=`, with a value matching the value glob. */
-function compileQuery(text: string, query: string, flags: string): Array<[string, string?]> {
-  return query.split('&').filter(Boolean).map((pair) => {
-    const [name, value] = splitOnce(pair, '=');
-    if (name === '') throw new PatternError(`"${text}" has a query parameter without a name ("${pair}"); write it as "name=value"`);
-    const lowered = flags.includes('i') ? name.toLowerCase() : name;
-    return value === undefined ? [lowered] : [lowered, compileValueGlob(text, value)];
-  });
-}
-
-/** Query values and hashes: `*` matches any characters (slashes too), `\*` a literal star; the rest is literal. */
-function compileValueGlob(text: string, glob: string): string {
-  if (glob.endsWith('\\') && !glob.endsWith('\\\\')) throw new PatternError(`"${text}" ends with a lone "\\"; escape a backslash as "\\\\"`);
-  const parts = glob.match(/\\.|\*+|[^\\*]+/g) ?? [];
-  return `^${parts.map((part) => (part.startsWith('\\') ? escapeRegExp(part[1]!) : part.startsWith('*') ? '.*' : escapeRegExp(part))).join('')}$`;
-}
-
-/**
- * The literal start of a glob, which every match begins with: up to the first special character, ASCII only
- * (so lowercasing cannot shift it), without a final "/" (`/products/**` also matches `/products`).
- */
-function literalPrefix(glob: string, flags: string): string | undefined {
-  const special = glob.search(GLOB_SPECIAL);
-  let prefix = special < 0 ? glob : glob.slice(0, special);
-  const nonAscii = prefix.search(/[^\x20-\x7e]/);
-  if (nonAscii >= 0) prefix = prefix.slice(0, nonAscii);
-  if (prefix.length < glob.length && prefix.endsWith('/')) prefix = prefix.slice(0, -1);
-  if (flags.includes('i')) prefix = prefix.toLowerCase();
-  return prefix === '' ? undefined : prefix;
+/** Query values and hashes: `*` matches any characters (slashes too); everything else is literal. */
+function valueGlob(glob: string): string {
+  return `^${glob.split('*').map(escapeRegExp).join('.*')}$`;
 }
 
 function trimSlash(path: string): string {

@@ -14,28 +14,19 @@
 
 /** The longest regex a pattern may hold. */
 export const MAX_REGEX_LENGTH = 512;
-/** Nested bounded repetitions are allowed while the product of their maximums stays this small: `(\d{1,3}\.){3}`. */
+/** Nested bounded repetitions are allowed while the product of their maximums stays this small. */
 const MAX_NESTED_REPEATS = 100;
 
-/** One element of a sequence: a character set, a group or an assertion, with its quantifier. */
+/** One element of a sequence, with its quantifier's bounds: a character set (`source`), a group, or an assertion (neither). */
 interface Item {
-  atom: Atom;
-  /** The fewest repetitions the quantifier allows. */
+  source?: string;
+  branches?: Item[][];
   min: number;
-  /** The most repetitions the quantifier allows. */
   max: number;
-  /** The quantifier allows more than one repetition. */
-  repeats: boolean;
-  /** The quantifier has no upper bound. */
-  unbounded: boolean;
 }
 
-type Atom =
-  | { kind: 'chars'; source: string }
-  | { kind: 'group'; branches: Item[][] }
-  | { kind: 'assertion' };
-
-class Refusal extends Error {}
+/** A token: an escape, a class, a group opening, a closing, an alternation, a quantifier or one character. */
+const TOKEN = /\\[pPu]\{[^}]*\}|\\u[\da-f]{4}|\\x[\da-f]{2}|\\c[a-z]|\\k<[^>]*>|\\\d+|\\.|\[(?:\\.|[^\]\\])*\]|\((?:\?(?:[:=!]|<[=!]|<[^>]*>))?|[)|]|[*+?]\??|\{\d+(?:,\d*)?\}\??|[^]/giu;
 
 /** Why a regex source is refused, as a phrase with the fix, or `undefined` when it is accepted. */
 export function regexProblem(source: string): string | undefined {
@@ -43,179 +34,87 @@ export function regexProblem(source: string): string | undefined {
   try {
     new RegExp(source, 'u');
   } catch (error) {
-    const reason = String((error as Error).message).replace(/^.*: /, '');
-    return `it is not a valid regular expression (${reason.toLowerCase()}); fix its syntax`;
+    return `it is not a valid regular expression (${(error as Error).message.replace(/^.*: /, '').toLowerCase()}); fix its syntax`;
   }
-  try {
-    new Checker(source).check(new Parser(source).parseAlternation());
-    return undefined;
-  } catch (error) {
-    if (error instanceof Refusal) return `${error.message}, which can make matching extremely slow; ${FIX}`;
-    throw error;
-  }
+  const refusal = /\\(?:[1-9]|k<)/.test(source.replace(/\\\\/g, '')) ? 'uses a backreference ("\\1", "\\k<name>")' : check(parse(source), source);
+  return refusal && `it ${refusal}, which can make matching extremely slow; simplify it or use a glob, "contains" or "equals"`;
 }
 
-const FIX = 'simplify it (e.g. "(a+)+" to "a+") or use a glob, "contains" or "equals"';
-
-class Parser {
-  private i = 0;
-  constructor(private readonly source: string) {}
-
-  parseAlternation(): Item[][] {
-    const branches = [this.parseSequence()];
-    while (this.source[this.i] === '|') {
-      this.i++;
-      branches.push(this.parseSequence());
+/** The alternatives of the expression, each a sequence of items. */
+function parse(source: string): Item[][] {
+  const stack: Item[][][] = [[[]]];
+  for (const [token] of source.matchAll(TOKEN)) {
+    const branches = stack[stack.length - 1]!;
+    const items = branches[branches.length - 1]!;
+    const quantifier = /^(?:[*+?]|\{(\d+)(,(\d*))?\})/.exec(token);
+    if (quantifier) {
+      const item = items[items.length - 1]!;
+      const [, low, comma, high] = quantifier;
+      [item.min, item.max] = token[0] === '*' ? [0, Infinity] : token[0] === '+' ? [1, Infinity] : token[0] === '?' ? [0, 1] : [Number(low), comma ? (high ? Number(high) : Infinity) : Number(low)];
+    } else if (token[0] === '(') {
+      // Lookarounds match no characters: they count as assertions, though their insides are checked.
+      const group: Item = { min: 1, max: 1 };
+      if (!/^\(\?<?[=!]/.test(token)) group.branches = [[]];
+      items.push(group);
+      stack.push(group.branches ?? [[]]);
+    } else if (token === ')') {
+      stack.pop();
+    } else if (token === '|') {
+      branches.push([]);
+    } else {
+      items.push(/^(?:[$^]|\\[bB])$/.test(token) ? { min: 1, max: 1 } : { min: 1, max: 1, source: token });
     }
-    return branches;
   }
-
-  private parseSequence(): Item[] {
-    const items: Item[] = [];
-    while (this.i < this.source.length && this.source[this.i] !== '|' && this.source[this.i] !== ')') {
-      const atom = this.parseAtom();
-      const [min, max] = this.parseQuantifier();
-      items.push({ atom, min, max, repeats: max > 1, unbounded: max === Infinity });
-    }
-    return items;
-  }
-
-  private parseAtom(): Atom {
-    const s = this.source;
-    const start = this.i;
-    const char = s[this.i++]!;
-    if (char === '(') {
-      const lookaround = /^\?(?:<?[=!])/.exec(s.slice(this.i));
-      const named = /^\?<[^>]+>/.exec(s.slice(this.i));
-      if (s.startsWith('?:', this.i)) this.i += 2;
-      else if (lookaround) this.i += lookaround[0].length;
-      else if (named) this.i += named[0].length;
-      const branches = this.parseAlternation();
-      this.i++; // ")"
-      return lookaround ? { kind: 'assertion' } : { kind: 'group', branches };
-    }
-    if (char === '[') {
-      while (s[this.i] !== ']') this.i += s[this.i] === '\\' ? 2 : 1;
-      this.i++;
-      return { kind: 'chars', source: s.slice(start, this.i) };
-    }
-    if (char === '^' || char === '$') return { kind: 'assertion' };
-    if (char === '\\') {
-      const next = s[this.i++]!;
-      if (/[1-9]/.test(next) || (next === 'k' && s[this.i] === '<')) throw new Refusal(`it uses a backreference ("\\${next}${next === 'k' ? '<…>' : ''}")`);
-      if (next === 'b' || next === 'B') return { kind: 'assertion' };
-      const escape = /^(?:u\{[\da-f]+\}|u[\da-f]{4}|x[\da-f]{2}|c[a-z]|[pP]\{[^}]*\})/i.exec(s.slice(this.i - 1));
-      if (escape) this.i += escape[0].length - 1;
-      return { kind: 'chars', source: s.slice(start, this.i) };
-    }
-    return { kind: 'chars', source: char };
-  }
-
-  /** Reads a quantifier after an atom: its [min, max] repetitions, [1, 1] when there is none. */
-  private parseQuantifier(): [number, number] {
-    const s = this.source;
-    const char = s[this.i];
-    let range: [number, number] = [1, 1];
-    if (char === '*') range = [0, Infinity];
-    else if (char === '+') range = [1, Infinity];
-    else if (char === '?') range = [0, 1];
-    else if (char === '{') {
-      const braces = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
-      if (!braces) return range;
-      const min = Number(braces[1]);
-      range = [min, braces[2] === undefined ? min : braces[3] === '' ? Infinity : Number(braces[3])];
-      this.i += braces[0].length - 1;
-    } else return range;
-    this.i++;
-    if (s[this.i] === '?') this.i++; // lazy
-    return range;
-  }
+  return stack[0]!;
 }
 
-/** Walks the parsed expression and throws a `Refusal` at the first rule it breaks. */
-class Checker {
-  /** Characters that stand in for "every character" when comparing what two items can start with. */
-  private readonly probes: string[];
-
-  constructor(source: string) {
-    const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
-    const others = source.match(/[^\x20-\x7e]/g) ?? [];
-    this.probes = [...new Set([...ascii, '\t', '\n', '\u00a0', 'é', 'ß', 'Ω', 'я', '€', '中', ...others])];
-  }
-
-  check(branches: Item[][]): void {
-    for (const items of branches) {
-      items.forEach((item, index) => {
-        if (item.atom.kind === 'group') {
-          this.check(item.atom.branches);
-          if (item.repeats) this.checkRepeatedGroup(item.atom.branches, item.max);
-        }
-        const next = items[index + 1];
-        if (item.unbounded && next?.unbounded && overlap(this.atomStarts(item.atom), this.atomStarts(next.atom))) {
-          throw new Refusal('it has two unbounded repetitions in a row over the same characters (like ".*.*")');
-        }
-      });
-    }
-  }
-
-  private checkRepeatedGroup(branches: Item[][], max: number): void {
-    const inner = Math.max(0, ...branches.flatMap((items) => items.map(mostRepeats)));
-    if (inner > 1 && max * inner > MAX_NESTED_REPEATS) throw new Refusal('it repeats a group that itself repeats (like "(a+)+")');
-    const starts = branches.map((items) => this.sequenceStarts(items));
-    for (let a = 0; a < starts.length; a++) {
-      for (let b = a + 1; b < starts.length; b++) {
-        if (overlap(starts[a], starts[b])) throw new Refusal('it repeats a group whose alternatives can match the same text (like "(a|a)*")');
+/** The first rule the expression breaks, as a phrase, or `undefined`. */
+function check(branches: Item[][], source: string): string | undefined {
+  // Probe characters stand in for "every character" when comparing what two items can start with.
+  const probes = [...new Set([...Array(95).keys()].map((i) => String.fromCharCode(32 + i)).concat('\t', '\n', 'é', 'Ω', '€', '中', source.match(/[^ -~]/gu) ?? []))];
+  const none = () => probes.map(() => false);
+  const union = (a: boolean[] | undefined, b: boolean[] | undefined) => a && b && a.map((hit, i) => hit || b[i]!);
+  const overlap = (a: boolean[] | undefined, b: boolean[] | undefined) => !a || !b || a.some((hit, i) => hit && b[i]);
+  /** What an item can start with: a test per probe, or `undefined` for "anything" (assertions, empty groups). */
+  const starts = (item: Item): boolean[] | undefined => {
+    if (item.branches) return item.branches.map(sequenceStarts).reduce(union, none());
+    if (item.source === undefined) return undefined;
+    const re = [`iu`, 'i'].map((flags) => {
+      try {
+        return new RegExp(`^(?:${item.source})$`, flags);
+      } catch {
+        return undefined;
       }
-    }
-  }
-
-  /** The probes a sequence can start with; `undefined` ("anything") when it can match the empty string. */
-  private sequenceStarts(items: Item[]): Starts {
-    const starts = this.probes.map(() => false);
+    }).find(Boolean);
+    return re && probes.map((probe) => re.test(probe));
+  };
+  /** A sequence starts with its first items up to the first one that must match; empty-able: "anything". */
+  const sequenceStarts = (items: Item[]): boolean[] | undefined => {
+    let acc: boolean[] | undefined = none();
     for (const item of items) {
-      if (item.atom.kind === 'assertion') continue;
-      const more = this.atomStarts(item.atom);
-      if (!more) return undefined;
-      more.forEach((hit, i) => (starts[i] ||= hit));
-      if (item.min >= 1) return starts;
+      if (!item.branches && item.source === undefined) continue;
+      acc = union(acc, starts(item));
+      if (!acc || item.min > 0) return acc;
     }
     return undefined;
-  }
-
-  private atomStarts(atom: Atom): Starts {
-    if (atom.kind === 'assertion') return undefined;
-    if (atom.kind === 'group') {
-      const starts = this.probes.map(() => false);
-      for (const items of atom.branches) {
-        const more = this.sequenceStarts(items);
-        if (!more) return undefined;
-        more.forEach((hit, i) => (starts[i] ||= hit));
+  };
+  const most = (item: Item): number => Math.max(item.max, ...(item.branches?.flat().map(most) ?? []));
+  const walk = (branches: Item[][]): string | undefined => {
+    for (const items of branches) {
+      for (const [i, item] of items.entries()) {
+        const next = items[i + 1];
+        if (item.branches) {
+          const inner = walk(item.branches);
+          if (inner) return inner;
+          const nested = Math.max(0, ...item.branches.flat().map(most));
+          if (item.max > 1 && nested > 1 && item.max * nested > MAX_NESTED_REPEATS) return 'repeats a group that itself repeats (like "(a+)+")';
+          const firsts = item.branches.map(sequenceStarts);
+          if (item.max > 1 && firsts.some((a, x) => firsts.some((b, y) => x < y && overlap(a, b)))) return 'repeats a group whose alternatives can match the same text (like "(a|a)*")';
+        }
+        if (item.max === Infinity && next?.max === Infinity && overlap(starts(item), starts(next))) return 'has two unbounded repetitions in a row over the same characters (like ".*.*")';
       }
-      return starts;
     }
-    const re = compiles(`^(?:${atom.source})$`, 'iu') ?? compiles(`^(?:${atom.source})$`, 'i');
-    return re ? this.probes.map((probe) => re.test(probe)) : undefined;
-  }
-}
-
-function compiles(source: string, flags: string): RegExp | undefined {
-  try {
-    return new RegExp(source, flags);
-  } catch {
     return undefined;
-  }
-}
-
-/** The largest quantifier maximum in an item and everything nested in it. */
-function mostRepeats(item: Item): number {
-  const nested = item.atom.kind === 'group' ? item.atom.branches.flatMap((items) => items.map(mostRepeats)) : [];
-  return Math.max(item.max, ...nested);
-}
-
-/** What an item can start with: a test per probe character, or `undefined` for "anything". */
-type Starts = boolean[] | undefined;
-
-function overlap(a: Starts, b: Starts): boolean {
-  if (!a || !b) return true;
-  return a.some((hit, i) => hit && b[i]);
+  };
+  return walk(branches);
 }

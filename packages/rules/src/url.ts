@@ -14,46 +14,33 @@ export interface PageAddress {
   hash: string;
 }
 
-const ADDRESS = /^(?:[a-z][a-z\d+.-]*:)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/is;
+const ADDRESS = /^(?:[a-z][a-z\d+.-]*:)?(?:\/\/(?:[^/?#]*@)?(\[[^\]]*\]|[^/?#:]*)(:\d*)?)?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/is;
 
 /** Reads an absolute URL (`https://shop.example.com/a?b=1#c`), a protocol-relative one or a path (`/a?b=1`). */
 export function parseAddress(url: string): PageAddress {
-  const match = ADDRESS.exec(url.trim())!;
-  const authority = (match[1] ?? '').toLowerCase();
-  const host = authority.slice(authority.lastIndexOf('@') + 1);
-  const port = /:\d*$/.exec(host);
-  let path = decode(match[2] ?? '', decodeURI);
-  if (!path.startsWith('/')) path = `/${path}`;
-  if (path.length > 1 && path.endsWith('/')) path = path.replace(/\/+$/, '') || '/';
+  const [, hostname = '', port = '', path = '', query = '', hash = ''] = ADDRESS.exec(url.trim())!;
   return {
-    hostname: port ? host.slice(0, port.index) : host,
-    host,
-    path,
-    query: match[3] ?? '',
-    hash: decode(match[4] ?? '', decodeURIComponent),
+    hostname: hostname.toLowerCase(),
+    host: (hostname + port).toLowerCase(),
+    path: `/${decode(path, decodeURI).replace(/^\/+|\/+$/g, '')}`,
+    query,
+    hash: decode(hash, decodeURIComponent),
   };
 }
 
-/** Query parameters by name (lowercased when `lowercase`), each with every value it was given. */
-export function parseQuery(query: string, lowercase: boolean): Map<string, string[]> {
-  const params = new Map<string, string[]>();
-  if (query === '') return params;
-  for (const pair of query.split('&')) {
-    if (pair === '') continue;
-    const at = pair.indexOf('=');
-    let name = decode((at < 0 ? pair : pair.slice(0, at)).replace(/\+/g, ' '), decodeURIComponent);
-    if (lowercase) name = name.toLowerCase();
-    const value = at < 0 ? '' : decode(pair.slice(at + 1).replace(/\+/g, ' '), decodeURIComponent);
-    const values = params.get(name);
-    if (values) values.push(value);
-    else params.set(name, [value]);
-  }
-  return params;
+/** Query parameters as decoded [name, value] pairs, in order. */
+export function parseQuery(query: string): Array<[name: string, value: string]> {
+  return query
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const [name = '', value = ''] = pair.replace(/\+/g, ' ').split(/=(.*)/s);
+      return [decode(name, decodeURIComponent), decode(value, decodeURIComponent)];
+    });
 }
 
 /** Percent-decodes, keeping the text as it is when it is malformed (`%E0%A4%A`) rather than throwing. */
 function decode(text: string, decoder: (text: string) => string): string {
-  if (!text.includes('%')) return text;
   try {
     return decoder(text);
   } catch {
