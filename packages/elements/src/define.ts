@@ -3,13 +3,11 @@
 import { BeckonMessage } from './message.component.js';
 import { BeckonSlot } from './slot.component.js';
 
-/** Defines a tag unless something already did (a second copy of the package, a page script). */
-function define(tag: string, element: CustomElementConstructor): void {
-  if (typeof customElements !== 'undefined' && !customElements.get(tag)) customElements.define(tag, element);
+// Defines each tag unless something already did (a second copy of the package, a page script).
+if (typeof customElements !== 'undefined') {
+  if (!customElements.get('beckon-message')) customElements.define('beckon-message', BeckonMessage);
+  if (!customElements.get('beckon-slot')) customElements.define('beckon-slot', BeckonSlot);
 }
-
-define('beckon-message', BeckonMessage);
-define('beckon-slot', BeckonSlot);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -33,6 +33,9 @@ function renderBody(nodes: BodyNode[]): unknown[] {
   });
 }
 
+/** A Beckon event: it leaves the shadow root and bubbles, so a page can listen on `document`. */
+const beckonEvent = <T>(type: string, detail: T, cancelable: boolean) => new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable });
+
 /** A layout checked for rendering. */
 interface RenderLayout {
   type: LayoutType;
@@ -70,6 +73,9 @@ function layoutOf(message: Message): RenderLayout {
  * - `inline`: a card in place, sized by the element it is put in (a `<beckon-slot>` or any element).
  *
  * @summary An accessible, themeable in-app message: modal, banner, popup or inline.
+ * @customElement beckon-message
+ *
+ * @attr close-label - Accessible name of the close button (default "Close"); same as `closeLabel`.
  *
  * @csspart base - The message box: the modal's dialog, the banner's bar, the popup's or inline message's card.
  * @csspart backdrop - The modal's backdrop.
@@ -207,11 +213,11 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
 
   private renderAction(message: Message, action: Action): TemplateResult {
     const style = ACTION_STYLES.find((s) => s === action.style) ?? 'secondary';
-    const url = isSafeUrl(action.url) ? action.url : undefined;
-    const onClick = (event: MouseEvent) => this.onAction(event, message, action, url);
+    const href = isSafeUrl(action.url) ? action.url : undefined;
+    const onClick = (event: MouseEvent) => this.onAction(event, message, action, href);
     const part = `action action-${style}`;
-    return url
-      ? html`<a part=${part} class="action ${style}" href=${url} dir="auto" @click=${onClick}>${action.label}</a>`
+    return href
+      ? html`<a part=${part} class="action ${style}" href=${href} dir="auto" @click=${onClick}>${action.label}</a>`
       : html`<button part=${part} class="action ${style}" type="button" dir="auto" @click=${onClick}>${action.label}</button>`;
   }
 
@@ -295,6 +301,6 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   }
 
   private emit<T>(type: string, detail: T, cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable }));
+    return this.dispatchEvent(beckonEvent(type, detail, cancelable));
   }
 }

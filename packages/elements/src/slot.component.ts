@@ -8,6 +8,7 @@ import { BeckonElement } from './internal/element.js';
  * as wide as its container and takes no space while it is empty.
  *
  * @summary A named place in the page for inline messages.
+ * @customElement beckon-slot
  *
  * @attr name - The name messages refer to with `layout.slot`.
  * @slot - The `<beckon-message>` elements shown here.
