@@ -8,17 +8,14 @@ export function randomId(): string {
   return crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join('');
 }
 
-/** Where the event happened, from `location`, `document` and `navigator` (without `library`). */
+/** Where the event happened, from `location`, `document` and `navigator` (without `library`); no user agent, which the collector sees anyway. */
 export function browserContext(): Omit<EventContext, 'library'> {
   const context: Omit<EventContext, 'library'> = {};
   const { location, document, navigator } = globalThis;
   if (location && document) {
-    context.page = { url: location.href, path: location.pathname, search: location.search, referrer: document.referrer, title: document.title };
+    context.page = { url: location.href, path: location.pathname, referrer: document.referrer, title: document.title };
   }
-  if (navigator) {
-    context.locale = navigator.language;
-    context.userAgent = navigator.userAgent;
-  }
+  if (navigator) context.locale = navigator.language;
   return context;
 }
 
@@ -28,11 +25,6 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-/** The global timers, looked up when called. */
-export const globalTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** What the delivery queue needs to know about the page it runs in. */
 export interface PageLifecycle {

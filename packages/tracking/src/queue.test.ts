@@ -189,8 +189,8 @@ describe('failures', () => {
     expect(requests).toHaveLength(5);
     expect(queue.stats()).toMatchObject({ sent: 0, queued: 0, retries: 2, dropped: { rejected: 3 } });
     expect(warnings).toEqual([
-      '[beckon] collector answered HTTP 400: 1 event(s) dropped, not retried.',
-      '[beckon] collector answered HTTP 413: 1 event(s) dropped, not retried.',
+      '[beckon] HTTP 400: 1 event(s) dropped',
+      '[beckon] HTTP 413: 1 event(s) dropped',
     ]);
     expect(storedIds(store)).toEqual([]);
   });

@@ -3,7 +3,7 @@
 import { backoff, parseRetryAfter } from './backoff.js';
 import { isEvent, utf8Length } from './event.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
-import { globalTimers, type PageLifecycle, type Timers } from './platform.js';
+import type { PageLifecycle, Timers } from './platform.js';
 import { safeStore, type KeyValueStore } from './storage.js';
 
 /** The collector's answer to one request. */
@@ -52,8 +52,6 @@ export interface DeliveryQueueOptions {
   send: Send;
   /** Where unsent events are kept between page loads (memory when absent or failing). */
   store?: KeyValueStore;
-  /** Prefix of the storage keys ('beckon:queue:'). */
-  keyPrefix?: string;
   /** Send as soon as this many events wait (20). */
   flushAt?: number;
   /** Send at most this long after an event arrives, in ms (5000). */
@@ -97,6 +95,9 @@ interface Entry {
   bytes: number;
 }
 
+/** Prefix of the queue's storage keys. */
+const keyPrefix = 'beckon:queue:';
+
 const isAccepted = (status: number) => status >= 200 && status < 300;
 // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
 const isRefused = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
@@ -105,7 +106,6 @@ const isRefused = (status: number) => status >= 400 && status < 500 && status !=
 export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue {
   const {
     send,
-    keyPrefix = 'beckon:queue:',
     flushAt = 20,
     flushInterval = 5000,
     maxQueueLength = 1000,
@@ -114,7 +114,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     staleAfter = 120_000,
     now = Date.now,
     random = Math.random,
-    timers = globalTimers,
+    // The global timers, looked up on globalThis when called (so fake timers in tests apply).
+    timers = globalThis as Timers,
     lifecycle,
     warn = console.warn,
   } = options;
@@ -250,7 +251,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         attempt = 0;
       } else {
         counts.dropped.rejected += batch.length;
-        if (!warned.has(status)) warn(`[beckon] collector answered HTTP ${status}: ${batch.length} event(s) dropped, not retried.`);
+        if (!warned.has(status)) warn(`[beckon] HTTP ${status}: ${batch.length} event(s) dropped`);
         warned.add(status);
       }
       return true;

@@ -43,19 +43,14 @@ export interface CookieOptions {
   days?: number;
 }
 
-/** First-party cookies on `document.cookie` (`SameSite=Lax`, `Secure` on https). */
+/** First-party cookies on `document.cookie` (`SameSite=Lax`, `Secure` on https). A missing cookie reads as ''. */
 export function cookieStore({ domain, days = 365 }: CookieOptions = {}): KeyValueStore {
   const write = (key: string, value: string, maxAge: number) => {
-    const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
-    document.cookie = `${key}=${encodeURIComponent(value)}; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${secure}`;
+    const attributes = `; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${location.protocol === 'https:' ? '; Secure' : ''}`;
+    document.cookie = `${key}=${encodeURIComponent(value)}${attributes}`;
   };
   return {
-    get(key) {
-      for (const pair of document.cookie.split('; ')) {
-        if (pair.startsWith(`${key}=`)) return decodeURIComponent(pair.slice(key.length + 1));
-      }
-      return null;
-    },
+    get: (key) => decodeURIComponent(`; ${document.cookie}`.split(`; ${key}=`)[1]?.split(';')[0] ?? ''),
     set: (key, value) => write(key, value, Math.round(days * 86400)),
     remove: (key) => write(key, '', 0),
   };

@@ -175,10 +175,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     } catch (error) {
       return refuse(fields.type, `not serialisable as JSON (${String(error)})`);
     }
-    // Most events are far below the limit; count bytes only when the characters alone could exceed it.
-    if (json.length * 3 > MAX_EVENT_BYTES && utf8Length(json) > MAX_EVENT_BYTES) {
+    const bytes = utf8Length(json);
+    if (bytes > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
-      warnOnce(`${fields.type} event of ${utf8Length(json)} bytes is over ${MAX_EVENT_BYTES} bytes; it was not recorded.`);
+      warnOnce(`${fields.type} event of ${bytes} bytes is over ${MAX_EVENT_BYTES} bytes; it was not recorded.`);
       return undefined;
     }
     counts.accepted++;
@@ -193,10 +193,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return event;
   };
 
-  const bag = (call: string, value: unknown): Record<string, unknown> | undefined =>
-    value === undefined ? {} : isBag(value) ? value : refuse(call, 'properties must be a plain object');
-
-  const badName = (call: string, field: string): undefined => refuse(call, `${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
+  /** The properties of a call whose name is valid and whose properties are a plain object; undefined (and a warning) otherwise. */
+  const check = (call: string, field: string, name: unknown, properties: unknown): Record<string, unknown> | undefined =>
+    !isId(name)
+      ? refuse(call, `${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`)
+      : properties === undefined || isBag(properties)
+        ? (properties ?? {})
+        : refuse(call, 'properties must be a plain object');
 
   const tracker: Tracker = {
     get anonymousId() {
@@ -206,23 +209,24 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return identity.userId;
     },
     page(name, properties) {
-      const props = name === undefined || isId(name) ? bag('page', properties) : badName('page', 'name');
+      // A page needs no name: check an id-like stand-in instead.
+      const props = check('page', 'name', name ?? 'page', properties);
       if (!props) return undefined;
       refresh();
       return emit({ type: 'page', name, properties: props }, identity);
     },
     screen(name, properties) {
-      const props = isId(name) ? bag('screen', properties) : badName('screen', 'name');
+      const props = check('screen', 'name', name, properties);
       if (!props) return undefined;
       refresh();
       return emit({ type: 'screen', name, properties: props }, identity);
     },
     track(event, properties) {
-      const props = isId(event) ? bag('track', properties) : badName('track', 'event');
+      const props = check('track', 'event', event, properties);
       return props && emit({ type: 'track', event, properties: props }, identity);
     },
     identify(userId, traits) {
-      const props = isId(userId) ? bag('identify', traits) : badName('identify', 'userId');
+      const props = check('identify', 'userId', userId, traits);
       if (!props) return undefined;
       const previous = identity;
       // Someone else on this device: their history must not join this user's.
