@@ -16,21 +16,26 @@ const ACTION_STYLES: ActionStyle[] = ['primary', 'secondary', 'link'];
 /** A string from untrusted content, or '' for anything else. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-function renderBody(nodes: BodyNode[]): unknown[] {
-  return nodes.map((n) => {
-    switch (n.type) {
-      case 'text':
-        return n.text;
-      case 'break':
-        return html`<br />`;
-      case 'strong':
-        return html`<strong>${renderBody(n.children)}</strong>`;
-      case 'em':
-        return html`<em>${renderBody(n.children)}</em>`;
-      case 'link':
-        return html`<a part="link" href=${n.href}>${renderBody(n.children)}</a>`;
+/**
+ * Builds a parsed body into `parent` from elements and text nodes (never from HTML), directly: a
+ * long body with hundreds of emphases would take many times longer as one Lit template per piece.
+ */
+function buildBody(nodes: BodyNode[], parent: HTMLElement): HTMLElement {
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      parent.append(node.text);
+    } else if (node.type === 'break') {
+      parent.append(document.createElement('br'));
+    } else {
+      const el = document.createElement(node.type === 'link' ? 'a' : node.type);
+      if (node.type === 'link') {
+        el.setAttribute('href', node.href);
+        el.setAttribute('part', 'link');
+      }
+      parent.append(buildBody(node.children, el));
     }
-  });
+  }
+  return parent;
 }
 
 /** A Beckon event: it leaves the shadow root and bubbles, so a page can listen on `document`. */
@@ -113,6 +118,8 @@ export class BeckonMessage extends BeckonElement {
   private current: Message | undefined;
   private isOpen = true;
   private layout: RenderLayout | undefined;
+  /** The body's element, built once per message (undefined: not built yet; null: the message has no body). */
+  private bodyElement: HTMLElement | null | undefined;
   private imageFailed = false;
   /** Text of the polite live region, set once the message is on screen so that it is announced. */
   private announcement = '';
@@ -138,6 +145,7 @@ export class BeckonMessage extends BeckonElement {
   set message(message: Message | undefined) {
     this.current = message;
     this.layout = message ? layoutOf(message) : undefined;
+    this.bodyElement = undefined;
     this.imageFailed = false;
     this.announcement = '';
     this.requestUpdate();
@@ -189,26 +197,38 @@ export class BeckonMessage extends BeckonElement {
     if (!message || !layout || !this.open) return nothing;
     const content = (message.content ?? {}) as Partial<Content>;
     const title = text(content.title);
-    const body = parseBody(text(content.body));
+    const body = this.body(content);
     const image = content.image && isSafeUrl(content.image.src) && !this.imageFailed ? content.image : undefined;
     const actions = (Array.isArray(content.actions) ? content.actions : []).filter((a) => a && text(a.label)).slice(0, 3);
     const modal = layout.type === 'modal';
     const floating = layout.type === 'banner' || layout.type === 'popup';
-    const labelledBy = title ? 'title' : body.length > 0 ? 'body' : nothing;
+    const labelledBy = title ? 'title' : body ? 'body' : nothing;
 
     const box = html`<div part="base" class="base ${layout.type} ${layout.position} ${layout.push ? 'push' : ''}" dir="auto"
 role=${modal ? 'dialog' : floating && title ? 'region' : nothing} aria-modal=${modal ? 'true' : nothing}
-aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body.length > 0 ? 'body' : nothing}
+aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body ? 'body' : nothing}
 tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.onKeydown}>
 <button part="close" class="close" type="button" aria-label=${this.closeLabel} @click=${() => this.dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
 ${image ? html`<img part="image" class="image" src=${image.src} alt=${text(image.alt)} @error=${this.onImageError}>` : nothing}
-<div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body.length > 0 ? html`<div part="body" id="body" dir="auto">${renderBody(body)}</div>` : nothing}</div>
+<div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body ?? nothing}</div>
 ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.renderAction(message, a))}</div>` : nothing}
 </div>`;
 
     if (modal) return html`<div part="backdrop" class="backdrop" @click=${this.onBackdrop}></div>${box}`;
     if (floating) return html`${box}<div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>`;
     return box;
+  }
+
+  /** The body as `<div part="body">`, or null when the message has none. */
+  private body(content: Partial<Content>): HTMLElement | null {
+    if (this.bodyElement === undefined) {
+      const nodes = parseBody(text(content.body));
+      this.bodyElement = nodes.length > 0 ? buildBody(nodes, document.createElement('div')) : null;
+      this.bodyElement?.setAttribute('part', 'body');
+      this.bodyElement?.setAttribute('id', 'body');
+      this.bodyElement?.setAttribute('dir', 'auto');
+    }
+    return this.bodyElement;
   }
 
   private renderAction(message: Message, action: Action): TemplateResult {
@@ -284,9 +304,10 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
 
     if (layout.type === 'modal') {
       const previous = deepActiveElement();
-      lockScroll(this);
       const release = trapFocus(base);
+      // Focus first: it lays the page out once, and the scroll lock can then measure without another layout.
       base.focus({ preventScroll: true });
+      lockScroll(this);
       undo.push(release, () => unlockScroll(this), () => {
         if (previous instanceof HTMLElement && previous.isConnected) previous.focus({ preventScroll: true });
       });
