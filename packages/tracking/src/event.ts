@@ -9,8 +9,14 @@ export function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // Each half of a surrogate pair adds 1 (4 bytes for the pair); other code units above 0x7ff add 2.
-    if (code > 0x7f) bytes += code <= 0x7ff || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else {
+      // A surrogate pair is 4 bytes for its 2 units; any other unit, a lone surrogate included (written as U+FFFD), 3.
+      bytes += 2;
+      const next = text.charCodeAt(i + 1);
+      if (code <= 0xdbff && code >= 0xd800 && next >= 0xdc00 && next <= 0xdfff) i++;
+    }
   }
   return bytes;
 }
