@@ -1,0 +1,226 @@
+// @beckon/tracking in real Chromium against a real HTTP collector on 127.0.0.1 that drops repeats by
+// event id: delivery killed mid-batch, a reload, real offline/online, and an unload flush.
+import { build } from 'esbuild';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BeckonEvent, Tracker } from '@beckon/tracking';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** What the collector does with the next request. */
+type Fault = 'drop-before-read' | 'store-then-drop' | 'error-500' | 'hang';
+
+/** The collector's view: every event id with how often it arrived, and each request's shape. */
+const collector = {
+  times: new Map<string, number>(),
+  requests: [] as Array<{ contentType: string; writeKey: string | null; fault: Fault | 'ok'; events: number }>,
+  /** Applied to every request while set (`dead`), else taken one at a time from `faults`. */
+  dead: false,
+  faults: [] as Fault[],
+  reset() {
+    this.times.clear();
+    this.requests = [];
+    this.dead = false;
+    this.faults = [];
+  },
+  unique(): string[] {
+    return [...this.times.keys()].sort();
+  },
+  duplicates(): number {
+    return [...this.times.values()].reduce((sum, n) => sum + n - 1, 0);
+  },
+};
+
+let script = '';
+let server: Server;
+let origin = '';
+let browser: Browser;
+
+const PAGE = `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Shop</h1>
+<script type="module">
+  import { createTracker } from '/tracker.js';
+  const params = new URLSearchParams(location.search);
+  window.tracker = createTracker({
+    endpoint: location.origin,
+    writeKey: 'wk_e2e',
+    flushAt: 5,
+    flushInterval: Number(params.get('flushInterval') ?? 200),
+    timeout: 1500,
+    retry: { minTimeout: 100, maxTimeout: 800 },
+  });
+  window.ready = true;
+</script></body></html>`;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  const bundle = await build({
+    stdin: { contents: "export { createTracker } from '@beckon/tracking';", resolveDir: root, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['source'],
+    write: false,
+    logLevel: 'silent',
+  });
+  script = bundle.outputFiles[0]!.text;
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/tracker.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else if (url.pathname === '/' || url.pathname === '/other') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    } else if (url.pathname === '/blank') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>No tracker here</title>');
+    } else if (url.pathname === '/v1/batch' && req.method === 'POST') {
+      const fault: Fault | 'ok' = collector.dead ? (collector.requests.length % 2 ? 'drop-before-read' : 'store-then-drop') : (collector.faults.shift() ?? 'ok');
+      const request = { contentType: String(req.headers['content-type']), writeKey: (req.headers['x-beckon-write-key'] as string) ?? url.searchParams.get('writeKey'), fault, events: 0 };
+      collector.requests.push(request);
+      if (fault === 'drop-before-read') return void req.socket.destroy();
+      if (fault === 'hang') return; // never answers; the tracker's timeout must give up on it
+      const { batch } = JSON.parse(await readBody(req)) as { batch: BeckonEvent[] };
+      request.events = batch.length;
+      if (fault === 'error-500') return void res.writeHead(500).end();
+      // Stored, then the connection dies before the answer: the tracker cannot know, and sends again.
+      for (const event of batch) collector.times.set(event.messageId, (collector.times.get(event.messageId) ?? 0) + 1);
+      if (fault === 'store-then-drop') return void req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // scripts/chromium.mjs is plain JavaScript; a computed specifier keeps TypeScript from wanting its types.
+  const chromiumModule = path.join(root, 'scripts', 'chromium.mjs');
+  const { chromiumPath, chromiumArgs } = (await import(chromiumModule)) as { chromiumPath(): string; chromiumArgs(): string[] };
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+beforeEach(() => collector.reset());
+
+type TrackerWindow = { tracker: Tracker; ready?: boolean };
+
+async function openShop(context: BrowserContext, url = '/'): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(origin + url);
+  await page.waitForFunction(() => (window as unknown as TrackerWindow).ready === true);
+  return page;
+}
+
+/** Records `count` events in the page and returns their ids. */
+function trackMany(page: Page, count: number, name = 'Item Viewed'): Promise<string[]> {
+  return page.evaluate(
+    ({ count, name }) => Array.from({ length: count }, (_, i) => (window as unknown as TrackerWindow).tracker.track(name, { i })!.messageId),
+    { count, name },
+  );
+}
+
+async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const storedQueueKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('beckon:queue:')));
+
+describe('@beckon/tracking delivery to a real collector', () => {
+  it('delivery killed mid-batch, then a reload: every event arrives, exactly once after dropping repeats', async () => {
+    const context = await browser.newContext();
+    const page = await openShop(context);
+    collector.dead = true;
+    const ids = [...(await trackMany(page, 12)), ...(await page.evaluate(() => [(window as unknown as TrackerWindow).tracker.page()!.messageId]))];
+    // Both kinds of death: a batch stored before its connection dropped, and one dropped before it was read.
+    await until(() => collector.requests.some((r) => r.fault === 'store-then-drop' && r.events > 0) && collector.requests.some((r) => r.fault === 'drop-before-read'), 'killed batches');
+    expect(collector.unique().length).toBeLessThan(ids.length);
+
+    await page.reload(); // pagehide: the keepalive flush dies too
+    collector.dead = false;
+    await page.waitForFunction(() => (window as unknown as TrackerWindow).ready === true);
+    await until(() => ids.every((id) => collector.times.has(id)), 'every event after the reload');
+
+    expect(collector.unique()).toEqual([...ids].sort());
+    expect(collector.duplicates()).toBeGreaterThan(0); // the repeats really happened, and were dropped
+    await page.waitForFunction(() => (window as unknown as TrackerWindow).tracker.stats().queued === 0);
+    expect(await storedQueueKeys(page)).toEqual([]);
+    expect(new Set(collector.requests.map((r) => r.writeKey))).toEqual(new Set(['wk_e2e']));
+    expect(new Set(collector.requests.map((r) => r.contentType))).toEqual(new Set(['application/json']));
+    await context.close();
+  });
+
+  it('a collector that fails with 500 and hangs for a while loses nothing', async () => {
+    const context = await browser.newContext();
+    const page = await openShop(context);
+    collector.faults = ['error-500', 'hang', 'error-500', 'drop-before-read'];
+    const ids = await trackMany(page, 10);
+    await until(() => ids.every((id) => collector.times.has(id)), 'every event');
+    expect(collector.unique()).toEqual([...ids].sort());
+    expect(collector.requests.filter((r) => r.fault !== 'ok').map((r) => r.fault)).toEqual(['error-500', 'hang', 'error-500', 'drop-before-read']);
+    const stats = await page.evaluate(() => (window as unknown as TrackerWindow).tracker.stats());
+    expect(stats).toMatchObject({ accepted: 10, sent: 10, queued: 0, dropped: { rejected: 0, overflow: 0, invalid: 0, tooLarge: 0 } });
+    // Chromium itself resends a request whose reused connection was reset, so the tracker may see one failure fewer.
+    expect(stats.retries).toBeGreaterThanOrEqual(3);
+    await context.close();
+  });
+
+  it('offline pauses delivery; back online, everything is sent', async () => {
+    const context = await browser.newContext();
+    const page = await openShop(context);
+    await context.setOffline(true);
+    const ids = await trackMany(page, 7);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(collector.requests).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as TrackerWindow).tracker.stats().queued)).toBe(7);
+    await context.setOffline(false);
+    await until(() => ids.every((id) => collector.times.has(id)), 'every event after going online');
+    expect(collector.duplicates()).toBe(0);
+    await context.close();
+  });
+
+  it('leaving the page sends what waits, even when the next page has no tracker', async () => {
+    const context = await browser.newContext();
+    const page = await openShop(context, '/?flushInterval=60000');
+    const ids = await trackMany(page, 3, 'Checkout Started');
+    expect(collector.requests).toEqual([]);
+    await page.goto(`${origin}/blank`);
+    await until(() => ids.every((id) => collector.times.has(id)), 'the events sent on pagehide');
+    expect(collector.unique()).toEqual([...ids].sort());
+    await context.close();
+  });
+
+  it('a page closed with events unsent leaves them to the next page of the site', async () => {
+    const context = await browser.newContext();
+    collector.dead = true;
+    const first = await openShop(context, '/?flushInterval=60000');
+    const ids = await trackMany(first, 4, 'Cart Updated');
+    await first.close({ runBeforeUnload: true });
+    collector.dead = false;
+    const second = await openShop(context, '/other');
+    await until(() => ids.every((id) => collector.times.has(id)), 'the first page’s events, sent by the second');
+    expect(collector.unique()).toEqual([...ids].sort());
+    await second.waitForFunction(() => (window as unknown as TrackerWindow).tracker.stats().queued === 0);
+    expect(await storedQueueKeys(second)).toEqual([]);
+    await context.close();
+  });
+});
