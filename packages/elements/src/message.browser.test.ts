@@ -300,6 +300,38 @@ describe('<beckon-message> events', () => {
     history.replaceState(null, '', location.pathname + location.search);
   });
 
+  it('a click with a modifier key is left to the browser (a new tab), and the dismissal waits for it', async () => {
+    const el = await show(message({ type: 'popup' }, { actions: [{ id: 'tab', label: 'Tab', url: '#beckon-tab', dismiss: true }] }));
+    const seen = record(el, 'beckon-action', 'beckon-dismiss');
+    let preventedByElement: boolean | undefined;
+    // Runs after the element's own handler: note what it did, then keep the test page from opening anything.
+    document.addEventListener('click', (e) => ((preventedByElement = e.defaultPrevented), e.preventDefault()), { once: true });
+    part(el, 'action')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, ctrlKey: true }));
+    expect(preventedByElement).to.equal(false);
+    expect(el.open).to.equal(true);
+    expect(seen.map((e) => e.type)).to.deep.equal(['beckon-action']);
+    await aTimeout(0);
+    expect(seen.map((e) => e.type)).to.deep.equal(['beckon-action', 'beckon-dismiss']);
+    expect(el.open).to.equal(false);
+    expect(location.hash).to.equal('');
+  });
+
+  it('setting the same message or open value again changes nothing', async () => {
+    const el = await show(message({ type: 'banner' }));
+    await el.updateComplete;
+    const live = el.shadowRoot!.querySelector('[role="status"]')!;
+    const announced = live.textContent;
+    expect(announced).to.contain('10% off');
+    const seen = record(el, 'beckon-shown');
+    const same = el.message;
+    el.message = same;
+    el.open = true;
+    await el.updateComplete;
+    await nextFrame();
+    expect(live.textContent).to.equal(announced);
+    expect(seen).to.have.length(0);
+  });
+
   it('beckon-action canceled: the host handles navigation, the element follows nothing', async () => {
     const el = await show(message({ type: 'popup' }, { actions: [{ id: 'more', label: 'More', url: '#beckon-canceled' }] }));
     el.addEventListener('beckon-action', (e) => e.preventDefault());
@@ -384,5 +416,14 @@ describe('<beckon-message> events', () => {
     await shown;
     expect(early.message).to.equal(m);
     expect(part(early, 'title')!.textContent).to.equal('10% off');
+  });
+});
+
+describe('registration', () => {
+  it('importing it again (a second copy of the package) is harmless', async () => {
+    const again = new URL('./define.ts?second-copy', import.meta.url).href;
+    await import(again);
+    expect(customElements.get('beckon-message')).to.not.equal(undefined);
+    expect(customElements.get('beckon-slot')).to.not.equal(undefined);
   });
 });

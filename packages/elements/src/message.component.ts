@@ -143,6 +143,7 @@ export class BeckonMessage extends BeckonElement {
     return this.current;
   }
   set message(message: Message | undefined) {
+    if (message === this.current) return;
     this.current = message;
     this.layout = message ? layoutOf(message) : undefined;
     this.bodyElement = undefined;
@@ -159,6 +160,7 @@ export class BeckonMessage extends BeckonElement {
     return this.isOpen;
   }
   set open(open: boolean) {
+    if (Boolean(open) === this.isOpen) return;
     this.isOpen = Boolean(open);
     this.announcement = '';
     this.requestUpdate();
