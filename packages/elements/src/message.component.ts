@@ -251,10 +251,10 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     if (!followed || (url && !elsewhere)) event.preventDefault();
     // Navigating ourselves keeps working even if the element is closed or removed during this click.
     if (followed && url && !elsewhere) location.assign(url);
-    if (action.dismiss) {
-      if (elsewhere) setTimeout(() => this.dismiss('action'));
-      else this.dismiss('action');
-    }
+    if (!action.dismiss) return;
+    if (!elsewhere) return this.dismiss('action');
+    // Later, once the browser has opened the link; unless another message has taken this one's place.
+    setTimeout(() => this.message === message && this.dismiss('action'));
   }
 
   private onImageError = (): void => {
