@@ -175,7 +175,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     } catch (error) {
       return refuse(fields.type, `not serialisable as JSON (${String(error)})`);
     }
-    const bytes = utf8Length(json);
+    // Characters are at most 3 bytes each, so most events need no byte count here (the queue counts them once).
+    const bytes = json.length * 3 > MAX_EVENT_BYTES ? utf8Length(json) : json.length;
     if (bytes > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
       warnOnce(`${fields.type} event of ${bytes} bytes is over ${MAX_EVENT_BYTES} bytes; it was not recorded.`);
