@@ -224,13 +224,13 @@ describe('events', () => {
     expect(tracker.track('Big', { n: 10n } as Record<string, unknown>)).toBeUndefined();
     expect(events).toEqual([]);
     expect(warnings.slice(0, 5)).toEqual([
-      '[beckon] track: event must be a non-empty string of at most 200 characters; the event was not recorded.',
-      '[beckon] track: properties must be a plain object; the event was not recorded.',
-      '[beckon] screen: name must be a non-empty string of at most 200 characters; the event was not recorded.',
-      '[beckon] page: name must be a non-empty string of at most 200 characters; the event was not recorded.',
-      '[beckon] identify: userId must be a non-empty string of at most 200 characters; the event was not recorded.',
+      '[beckon] track() dropped an event: event must be a string of 1 to 200 characters',
+      '[beckon] track() dropped an event: properties must be a plain object',
+      '[beckon] screen() dropped an event: name must be a string of 1 to 200 characters',
+      '[beckon] page() dropped an event: name must be a string of 1 to 200 characters',
+      '[beckon] identify() dropped an event: userId must be a string of 1 to 200 characters',
     ]);
-    expect(warnings[5]).toMatch(/^\[beckon\] track: not serialisable as JSON \(TypeError: .*circular/i);
+    expect(warnings[5]).toMatch(/^\[beckon\] track\(\) dropped an event: properties are not JSON \(TypeError: .*circular/i);
     expect(tracker.stats().dropped.invalid).toBe(8);
   });
 
@@ -244,7 +244,7 @@ describe('events', () => {
     tracker.track('Small again');
     expect(events.map((e) => (e as { event: string }).event)).toEqual(['Small', 'Fits', 'Small again']);
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^\[beckon\] track event of 33\d\d\d bytes is over 32768 bytes; it was not recorded\.$/);
+    expect(warnings[0]).toMatch(/^\[beckon\] track\(\) dropped an event of 33\d\d\d bytes: the limit is 32768$/);
     expect(tracker.stats()).toMatchObject({ accepted: 3, dropped: { tooLarge: 2 } });
   });
 

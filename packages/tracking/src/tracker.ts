@@ -125,7 +125,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   const refuse = (what: string, problem: string): undefined => {
     counts.dropped.invalid++;
-    warnOnce(`${what}: ${problem}; the event was not recorded.`);
+    warnOnce(`${what}() dropped an event: ${problem}`);
     return undefined;
   };
 
@@ -173,13 +173,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     try {
       json = JSON.stringify(event);
     } catch (error) {
-      return refuse(fields.type, `not serialisable as JSON (${String(error)})`);
+      return refuse(fields.type, `properties are not JSON (${String(error)})`);
     }
     // Characters are at most 3 bytes each, so most events need no byte count here (the queue counts them once).
     const bytes = json.length * 3 > MAX_EVENT_BYTES ? utf8Length(json) : json.length;
     if (bytes > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
-      warnOnce(`${fields.type} event of ${bytes} bytes is over ${MAX_EVENT_BYTES} bytes; it was not recorded.`);
+      warnOnce(`${fields.type}() dropped an event of ${bytes} bytes: the limit is ${MAX_EVENT_BYTES}`);
       return undefined;
     }
     counts.accepted++;
@@ -197,7 +197,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** The properties of a call whose name is valid and whose properties are a plain object; undefined (and a warning) otherwise. */
   const check = (call: string, field: string, name: unknown, properties: unknown): Record<string, unknown> | undefined =>
     !isId(name)
-      ? refuse(call, `${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`)
+      ? refuse(call, `${field} must be a string of 1 to ${MAX_NAME_LENGTH} characters`)
       : properties === undefined || isBag(properties)
         ? (properties ?? {})
         : refuse(call, 'properties must be a plain object');
