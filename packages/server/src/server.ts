@@ -1,13 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MetricsGoal } from '@beckon/tracking';
 import { parseBatch } from '@beckon/tracking/schema';
+import { createCatalogService, type CatalogService } from './catalog/service.js';
+import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { openDatabase } from './db/database.js';
 import { createEventStore } from './db/events.js';
+import { createLedgerStore } from './db/ledgers.js';
+import { createDecider, parseDecideRequest } from './decide.js';
 import { readJsonBody } from './http/body.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
 import { HttpError } from './http/errors.js';
-import { requireWriteKey } from './http/keys.js';
+import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { sendError, sendJson } from './http/respond.js';
 import { stderrLogger, type Logger } from './log.js';
+import { createMetricsQuery } from './metrics/query.js';
+import { parseRange } from './metrics/range.js';
 import { VERSION } from './version.js';
 
 /** Options of `createServer`. Only `db` and `catalog` are required. */
@@ -28,17 +35,43 @@ export interface BeckonServerOptions {
   log?: Logger;
   /** The clock, in epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /** Follow changes to the catalog file (default true). */
+  watchCatalog?: boolean;
 }
 
-/** A Node `http` request handler that serves Beckon, plus `close()` to release the database. */
+/** A Node `http` request handler that serves Beckon, plus what a host server needs around it. */
 export interface BeckonHandler {
   (req: IncomingMessage, res: ServerResponse): void;
-  /** Stops watching the catalog and closes the database; call it after the HTTP server has closed. */
+  /** Re-reads the catalog file now (it is also re-read when it changes). */
+  reloadCatalog(): void;
+  /** Stops following the catalog and closes the database; call it after the HTTP server has closed. */
   close(): void;
 }
 
 type Method = 'GET' | 'POST';
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>) => Promise<void> | void;
+
+const NO_STORE = { 'cache-control': 'no-store' };
+/** Browsers and CDNs may keep the catalog a minute, and use a stale one for an hour while revalidating. */
+const CATALOG_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=3600';
+
+/** True when `If-None-Match` lists `etag` (or is `*`); weak validators compare equal too. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const value = tag.trim();
+    return value === '*' || value.replace(/^W\//, '') === etag;
+  });
+}
+
+/** Each message's conversion goal from the catalog; messages without one use the default. */
+function goalsOf(catalog: CatalogService): Record<string, MetricsGoal> {
+  const goals: Record<string, MetricsGoal> = {};
+  for (const message of catalog.current().compiled.messages) {
+    if (message.goal) goals[message.id] = { event: message.goal.event, windowMs: message.goal.window };
+  }
+  return goals;
+}
 
 /**
  * Creates the Beckon request handler: opens (or creates) the database, loads the catalog, and
@@ -48,38 +81,98 @@ type Route = (req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<
 export function createServer(options: BeckonServerOptions): BeckonHandler {
   const log = options.log ?? stderrLogger;
   const now = options.now ?? Date.now;
-  const cors = corsPolicy(options.origins, options.host);
-  const db = openDatabase(options.db);
-  const events = createEventStore(db);
+  const policy = corsPolicy(options.origins, options.host);
+  const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
+  let db;
+  try {
+    db = openDatabase(options.db);
+  } catch (error) {
+    catalog.close();
+    throw error;
+  }
+  const ledgers = createLedgerStore(db);
+  const events = createEventStore(db, ledgers.eventHooks(now));
+  const decide = createDecider(db, events, ledgers);
+  const metrics = createMetricsQuery(db);
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
-      GET: (_req, res, _url, headers) => {
-        sendJson(res, 200, { status: 'ok', version: VERSION }, { 'cache-control': 'no-store', ...headers });
+      GET: (_req, res, _url, cors) => {
+        sendJson(res, 200, { status: 'ok', version: VERSION, catalog: catalog.status() }, { ...NO_STORE, ...cors });
+      },
+    },
+    '/v1/catalog': {
+      GET: (req, res, _url, cors) => {
+        const served = catalog.current();
+        const headers = { etag: served.etag, 'cache-control': CATALOG_CACHE_CONTROL, vary: 'origin, accept-encoding', ...cors };
+        if (matchesEtag(req.headers['if-none-match'], served.etag)) {
+          res.writeHead(304, headers);
+          res.end();
+          return;
+        }
+        const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+        const body = gzip ? served.gzip : served.json;
+        res.writeHead(200, {
+          ...headers,
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+          'x-content-type-options': 'nosniff',
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        });
+        res.end(body);
       },
     },
     '/v1/batch': {
-      POST: async (req, res, url, headers) => {
+      POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
-        const body = await readJsonBody(req);
-        const parsed = parseBatch(body);
+        const parsed = parseBatch(await readJsonBody(req));
         if (!parsed.ok) throw new HttpError(400, 'batch does not match the event schema', parsed.errors);
-        const result = events.insertBatch(parsed.batch, now());
-        sendJson(res, 200, result, headers);
+        sendJson(res, 200, events.insertBatch(parsed.batch, now()), cors);
+      },
+    },
+    '/v1/decide': {
+      POST: async (req, res, url, cors) => {
+        requireWriteKey(req, url, options.writeKey);
+        const request = parseDecideRequest(await readJsonBody(req));
+        sendJson(res, 200, decide(request, catalog.current().compiled, now()), { ...NO_STORE, ...cors });
+      },
+    },
+    '/v1/metrics': {
+      GET: (req, res, url, cors) => {
+        requireReadKey(req, options.readKey);
+        const range = parseRange(url.searchParams, now());
+        sendJson(res, 200, { from: range.from, to: range.to, messages: metrics(range, goalsOf(catalog)) }, { ...NO_STORE, ...cors });
+      },
+    },
+    '/dashboard': {
+      GET: (req, res, url) => {
+        requireReadKey(req, options.readKey, true);
+        const range = parseRange(url.searchParams, now());
+        const titles = new Map(catalog.current().compiled.messages.flatMap((m) => (m.content.title ? [[m.id, m.content.title] as const] : [])));
+        const page = renderDashboard({ metrics: metrics(range, goalsOf(catalog)), ...range, titles });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': Buffer.byteLength(page),
+          'content-security-policy': DASHBOARD_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          ...NO_STORE,
+        });
+        res.end(page);
       },
     },
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://beckon.invalid');
-    const origin = checkOrigin(cors, req);
+    const origin = checkOrigin(policy, req);
     if (origin && !origin.allowed) {
-      throw new HttpError(403, `origin ${origin.origin} is not allowed: add it with --origin (origins option)`);
+      throw new HttpError(403, `origin ${origin.origin} is not allowed: add it with --origin (the origins option)`);
     }
-    const headers = origin ? corsHeaders(origin.origin) : {};
+    const cors = origin ? corsHeaders(origin.origin) : {};
     const route = routes[url.pathname];
     if (route === undefined) {
-      throw new HttpError(404, `no route ${url.pathname}: Beckon serves ${Object.keys(routes).join(', ')}`, undefined, headers);
+      throw new HttpError(404, `no route ${url.pathname}: Beckon serves ${Object.keys(routes).join(', ')}`, undefined, cors);
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, origin ? preflightHeaders(origin.origin) : {});
@@ -90,12 +183,13 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     const run = route[method];
     if (run === undefined) {
       const allow = Object.keys(route).join(', ');
-      throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}: use ${allow}`, undefined, { allow, ...headers });
+      throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}: use ${allow}`, undefined, { allow, ...cors });
     }
     try {
-      await run(req, res, url, headers);
+      await run(req, res, url, cors);
     } catch (error) {
-      if (error instanceof HttpError) throw new HttpError(error.status, error.message, error.issues, { ...headers, ...error.headers });
+      // Errors carry the CORS headers too, so a browser can read why it failed.
+      if (error instanceof HttpError) throw new HttpError(error.status, error.message, error.issues, { ...cors, ...error.headers });
       throw error;
     }
   }
@@ -107,7 +201,9 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     });
   };
   return Object.assign(handler, {
+    reloadCatalog: () => catalog.reload(),
     close(): void {
+      catalog.close();
       if (db.open) db.close();
     },
   });

@@ -44,7 +44,7 @@ Example:
 export const VALIDATE_HELP = `Usage: beckon validate <messages.json>
 
 Checks a message catalog and prints every error with its path, e.g.
-  messages.json: [2].pages.include[0]: "/pri[cing" is not a valid pattern
+  messages.json: messages[2].pages.include[0]: "/pri[cing" is not a valid pattern ...
 Exits with 0 when the catalog is valid, 1 when it has errors.
 
 Options:

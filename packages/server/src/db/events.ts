@@ -33,12 +33,13 @@ export interface EventStore {
   personOf(anonymousId: string, userId?: string): string;
 }
 
-const LEDGER_KIND: Readonly<Record<string, LedgerEntryKind>> = {
-  [MESSAGE_EVENTS.shown]: 'shown',
-  [MESSAGE_EVENTS.clicked]: 'action',
-  [MESSAGE_EVENTS.dismissed]: 'dismissed',
-};
-const MESSAGE_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(MESSAGE_EVENTS));
+/** The `kind` column of each message event, and what it records in a ledger. */
+const MESSAGE_KINDS: ReadonlyMap<string, { kind: number; ledger?: LedgerEntryKind }> = new Map([
+  [MESSAGE_EVENTS.shown, { kind: 0, ledger: 'shown' }],
+  [MESSAGE_EVENTS.clicked, { kind: 1, ledger: 'action' }],
+  [MESSAGE_EVENTS.dismissed, { kind: 2, ledger: 'dismissed' }],
+  [MESSAGE_EVENTS.heldOut, { kind: 3 }],
+]);
 
 /** The person key of a user id. */
 export const userPerson = (userId: string): string => `u:${userId}`;
@@ -51,17 +52,19 @@ function columns(event: BeckonEvent) {
   const time = Number.isNaN(parsed) ? null : parsed;
   const name = event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null);
   const messageId = event.properties?.['message_id'];
-  const isMessageEvent = event.type === 'track' && MESSAGE_EVENT_NAMES.has(event.event) && typeof messageId === 'string' && messageId !== '';
+  const kind = event.type === 'track' && typeof messageId === 'string' && messageId !== '' ? MESSAGE_KINDS.get(event.event) : undefined;
   const goal = event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null;
-  return { time, name, messageId: isMessageEvent ? (messageId as string) : null, goal };
+  return { time, name, message: kind && { id: messageId as string, ...kind }, goal };
 }
 
 /** Prepares the statements of the event store over an open database. */
 export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventStore {
   const insert = db.prepare(`
-    INSERT INTO events (event_id, type, name, message_id, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO events (event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO NOTHING`);
+  const personId = db.prepare('SELECT id FROM people WHERE key = ?').pluck();
+  const addPerson = db.prepare('INSERT INTO people (key) VALUES (?)');
   const linkedUser = db
     .prepare('SELECT user_id FROM identity_links WHERE anonymous_id = ? ORDER BY time_ms, seq LIMIT 1')
     .pluck();
@@ -77,12 +80,18 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     return linked === undefined ? anonymousPerson(anonymousId) : userPerson(linked);
   }
 
+  /** The integer id of a person key, added on first sight. */
+  function idOf(person: string): number {
+    const id = personId.get(person) as number | undefined;
+    return id ?? Number(addPerson.run(person).lastInsertRowid);
+  }
+
   function link(anonymousId: string, userId: string, time: number, seq: number | bigint): void {
     const before = personOf(anonymousId);
     upsertLink.run(anonymousId, userId, time, seq);
     const after = personOf(anonymousId);
     if (after === before) return;
-    relink.run(after, anonymousId);
+    relink.run(idOf(after), anonymousId);
     // A re-link from one user to another (an earlier identify arriving late) leaves both users' ledgers alone.
     if (before === anonymousPerson(anonymousId)) hooks?.personLinked(before, after);
   }
@@ -90,18 +99,17 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
   const insertAll = db.transaction((events: readonly BeckonEvent[], receivedMs: number): BatchResult => {
     let accepted = 0;
     for (const event of events) {
-      const { time, name, messageId, goal } = columns(event);
+      const { time, name, message, goal } = columns(event);
       const person = personOf(event.anonymousId, event.userId);
       const { changes, lastInsertRowid } = insert.run(
-        event.messageId, event.type, name, messageId, goal, event.anonymousId, event.userId ?? null,
-        person, time, receivedMs, JSON.stringify(event),
+        event.messageId, event.type, name, message?.id ?? null, message?.kind ?? null, goal, event.anonymousId,
+        event.userId ?? null, idOf(person), time, receivedMs, JSON.stringify(event),
       );
       if (changes === 0) continue;
       accepted += 1;
       if (time === null) continue;
       if (event.type === 'identify') link(event.anonymousId, event.userId, time, lastInsertRowid);
-      const kind = name === null ? undefined : LEDGER_KIND[name];
-      if (messageId !== null && kind !== undefined) hooks?.messageEvent(person, messageId, kind, time, event.messageId);
+      if (message?.ledger) hooks?.messageEvent(person, message.id, message.ledger, time, event.messageId);
     }
     hooks?.batchDone();
     return { accepted, duplicates: events.length - accepted };

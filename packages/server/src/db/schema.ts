@@ -10,22 +10,29 @@ CREATE TABLE IF NOT EXISTS beckon_meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Everyone events belong to, as small integers: 'u:' || userId, or 'a:' || anonymousId until identified.
+CREATE TABLE IF NOT EXISTS people (
+  id  INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE
+);
+
 -- Every collected event once, keyed by its own id, with the columns metrics need pulled out of it.
 CREATE TABLE IF NOT EXISTS events (
   seq          INTEGER PRIMARY KEY,  -- arrival order
   event_id     TEXT NOT NULL UNIQUE, -- the event's messageId (Segment spec): replays are dropped
   type         TEXT NOT NULL,        -- page | screen | track | identify
   name         TEXT,                 -- track: event name; page/screen: name
-  message_id   TEXT,                 -- Message Shown/Clicked/Dismissed/Held Out: properties.message_id
+  message_id   TEXT,                 -- Beckon's message events: properties.message_id
+  kind         INTEGER,              -- of a message event: 0 shown, 1 clicked, 2 dismissed, 3 held out
   goal         TEXT,                 -- what it can be a goal as: 'identify', or 't:' || track event name
   anonymous_id TEXT NOT NULL,
   user_id      TEXT,
-  person       TEXT NOT NULL,        -- 'u:' || userId (own or linked by identify), else 'a:' || anonymousId
+  person       INTEGER NOT NULL REFERENCES people (id), -- its user, the user its anonymousId is linked to, or its anonymousId
   time_ms      INTEGER,              -- Date.parse(timestamp); NULL when it does not parse
   received_ms  INTEGER NOT NULL,
   body         TEXT NOT NULL         -- the event as JSON
 );
-CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, name, person, time_ms) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_by_goal ON events (goal, person, time_ms) WHERE goal IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL;
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { join } from 'node:path';
 import { computeMetrics, type BeckonEvent, type MetricsGoal } from '@beckon/tracking';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { openDatabase } from '../db/database.js';
 import { createEventStore } from '../db/events.js';
 import { createMetricsQuery } from './query.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'beckon-metrics-'));
+const dir = mkdtempSync(join(tmpdir(), 'beckon-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 
 /** Stores the events in a fresh SQLite file, in batches, and returns the metrics query over it. */
 function store(events: BeckonEvent[], batchSize = 7) {
-  const db = openDatabase(path.join(dir, `m${files++}.sqlite`));
+  const db = openDatabase(join(dir, `m${files++}.sqlite`));
   const eventStore = createEventStore(db);
   for (let i = 0; i < events.length; i += batchSize) eventStore.insertBatch(events.slice(i, i + batchSize), T0);
   return { query: createMetricsQuery(db), close: () => db.close() };

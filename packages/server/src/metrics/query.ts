@@ -12,59 +12,51 @@ export type MetricsQuery = (range: TimeRange, goals: Readonly<Record<string, Met
 
 interface CountsRow {
   message_id: string;
-  impressions: number;
-  viewers: number;
-  clicks: number;
-  clickers: number;
-  dismissals: number;
-  control: number;
+  kind: number;
+  events: number;
+  people: number;
 }
 
 interface ConversionsRow {
   message_id: string;
-  name: string;
+  kind: number;
   conversions: number;
 }
 
-// One row per message, person and kind of message event in range: the base of every counter.
-const PER_PERSON = `
-  SELECT message_id, name, person, COUNT(*) AS n, MIN(time_ms) AS first_ms
+const SHOWN = 0;
+const CLICKED = 1;
+const DISMISSED = 2;
+const HELD_OUT = 3;
+
+// Per message and kind of message event in range: how many events, and how many people had one.
+// Served by the covering index events_by_message (message_id, kind, person, time_ms).
+const COUNTS_SQL = `
+  SELECT message_id, kind, COUNT(*) AS events, COUNT(DISTINCT person) AS people
   FROM events
   WHERE message_id IS NOT NULL AND time_ms >= @from AND time_ms < @to
-  GROUP BY message_id, name, person`;
+  GROUP BY message_id, kind`;
 
-const COUNTS_SQL = `
-  WITH per_person AS (${PER_PERSON})
-  SELECT message_id,
-    SUM(CASE WHEN name = 'Message Shown' THEN n ELSE 0 END) AS impressions,
-    SUM(name = 'Message Shown') AS viewers,
-    SUM(CASE WHEN name = 'Message Clicked' THEN n ELSE 0 END) AS clicks,
-    SUM(name = 'Message Clicked') AS clickers,
-    SUM(CASE WHEN name = 'Message Dismissed' THEN n ELSE 0 END) AS dismissals,
-    SUM(name = 'Message Held Out') AS control
-  FROM per_person
-  GROUP BY message_id`;
-
-// Viewers (first show) and control members (first hold-out) who reached the message's goal in its window.
+// Viewers (from their first show in range) and control members (from their first hold-out in range)
+// who have a goal event of the message's goal within its window: one index probe each.
 const CONVERSIONS_SQL = `
-  WITH per_person AS (${PER_PERSON}),
-  goals AS (
+  WITH goals AS MATERIALIZED (
     SELECT key AS message_id, json_extract(value, '$[0]') AS goal, json_extract(value, '$[1]') AS window_ms
     FROM json_each(@goals)
   ),
   starts AS (
-    SELECT p.message_id, p.name, p.person, p.first_ms,
-      COALESCE(g.goal, @defaultGoal) AS goal, COALESCE(g.window_ms, @defaultWindow) AS window_ms
-    FROM per_person p LEFT JOIN goals g ON g.message_id = p.message_id
-    WHERE p.name IN ('Message Shown', 'Message Held Out')
+    SELECT message_id, kind, person, MIN(time_ms) AS t0
+    FROM events
+    WHERE message_id IS NOT NULL AND kind IN (${SHOWN}, ${HELD_OUT}) AND time_ms >= @from AND time_ms < @to
+    GROUP BY message_id, kind, person
   )
-  SELECT message_id, name, COUNT(*) AS conversions
-  FROM starts s
+  SELECT s.message_id, s.kind, COUNT(*) AS conversions
+  FROM starts s LEFT JOIN goals g ON g.message_id = s.message_id
   WHERE EXISTS (
     SELECT 1 FROM events e
-    WHERE e.goal = s.goal AND e.person = s.person AND e.time_ms BETWEEN s.first_ms AND s.first_ms + s.window_ms
+    WHERE e.goal = COALESCE(g.goal, @defaultGoal) AND e.person = s.person
+      AND e.time_ms BETWEEN s.t0 AND s.t0 + COALESCE(g.window_ms, @defaultWindow)
   )
-  GROUP BY message_id, name`;
+  GROUP BY s.message_id, s.kind`;
 
 /** The `goal` column value an event has when it is this goal: `identify`, or `t:` + track event name. */
 const goalKey = (event: string): string => (event === 'identify' ? 'identify' : `t:${event}`);
@@ -83,20 +75,28 @@ export function createMetricsQuery(db: BeckonDatabase): MetricsQuery {
       counts.all(params) as CountsRow[],
       conversions.all({ ...params, goals: goalsJson, defaultGoal: goalKey(DEFAULT_GOAL.event), defaultWindow: DEFAULT_GOAL.windowMs }) as ConversionsRow[],
     ])();
-    const converted = new Map(conversionRows.map((r) => [`${r.name}\u0000${r.message_id}`, r.conversions]));
-    const metrics = countRows.map((row): MessageMetrics => {
-      const viewerConversions = converted.get(`Message Shown\u0000${row.message_id}`) ?? 0;
-      const controlConversions = converted.get(`Message Held Out\u0000${row.message_id}`) ?? 0;
-      const viewers = { size: row.viewers, conversions: viewerConversions, conversionRate: ratio(viewerConversions, row.viewers) };
-      const control = { size: row.control, conversions: controlConversions, conversionRate: ratio(controlConversions, row.control) };
+    const byMessage = new Map<string, { events: number[]; people: number[]; conversions: number[] }>();
+    const entry = (id: string) => {
+      let found = byMessage.get(id);
+      if (!found) byMessage.set(id, (found = { events: [0, 0, 0, 0], people: [0, 0, 0, 0], conversions: [0, 0, 0, 0] }));
+      return found;
+    };
+    for (const row of countRows) {
+      entry(row.message_id).events[row.kind] = row.events;
+      entry(row.message_id).people[row.kind] = row.people;
+    }
+    for (const row of conversionRows) entry(row.message_id).conversions[row.kind] = row.conversions;
+    const metrics = [...byMessage].map(([messageId, { events, people, conversions }]): MessageMetrics => {
+      const viewers = { size: people[SHOWN]!, conversions: conversions[SHOWN]!, conversionRate: ratio(conversions[SHOWN]!, people[SHOWN]!) };
+      const control = { size: people[HELD_OUT]!, conversions: conversions[HELD_OUT]!, conversionRate: ratio(conversions[HELD_OUT]!, people[HELD_OUT]!) };
       return {
-        messageId: row.message_id,
-        impressions: row.impressions,
-        uniqueViewers: row.viewers,
-        clicks: row.clicks,
-        clickers: row.clickers,
-        clickThroughRate: ratio(row.clickers, row.viewers),
-        dismissals: row.dismissals,
+        messageId,
+        impressions: events[SHOWN]!,
+        uniqueViewers: viewers.size,
+        clicks: events[CLICKED]!,
+        clickers: people[CLICKED]!,
+        clickThroughRate: ratio(people[CLICKED]!, viewers.size),
+        dismissals: events[DISMISSED]!,
         conversions: viewers.conversions,
         conversionRate: viewers.conversionRate,
         control,

@@ -1,0 +1,110 @@
+import { isLoopback } from '../http/cors.js';
+import { listen } from '../listen.js';
+import { VERSION } from '../version.js';
+import { parseArgs, UsageError, type OptionSpec } from './args.js';
+import { COMPILE_HELP, MAIN_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
+import { compileCommand, validateCommand } from './catalog-commands.js';
+
+/** Where the CLI writes and what it reads from its environment (injected so it can be tested). */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+  stopSignal(): Promise<string>;
+}
+
+const HELP: OptionSpec = { type: 'boolean' };
+
+const SERVE_OPTIONS: Record<string, OptionSpec> = {
+  catalog: { type: 'string' },
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'write-key': { type: 'string' },
+  'read-key': { type: 'string' },
+  origin: { type: 'string', multiple: true },
+  help: HELP,
+  h: HELP,
+};
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 8787;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port "${value}" is not a port: use a number from 0 to 65535`);
+  return port;
+}
+
+/** An empty key would make every request fail in a confusing way; treat it as no key. */
+const keyOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+async function serve(args: readonly string[], io: CliIO): Promise<number> {
+  const { options, positionals } = parseArgs(args, SERVE_OPTIONS);
+  if (options['help'] || options['h']) {
+    io.stdout(SERVE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": pass the catalog as --catalog ${positionals[0]}`);
+  const catalog = options['catalog'] as string | undefined;
+  if (catalog === undefined) throw new UsageError('--catalog is required: beckon serve --catalog messages.json');
+  const host = (options['host'] as string | undefined) ?? '127.0.0.1';
+  const db = (options['db'] as string | undefined) ?? './beckon.sqlite';
+  const origins = ((options['origin'] as string[] | undefined) ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const readKey = keyOrUndefined(options['read-key'] ?? io.env['BECKON_READ_KEY']);
+  const writeKey = keyOrUndefined(options['write-key'] ?? io.env['BECKON_WRITE_KEY']);
+  const port = parsePort(options['port'] as string | undefined);
+  const log = ({ level, message, error }: { level: string; message: string; error?: unknown }) => {
+    const detail = level === 'error' && error instanceof Error ? `\n${error.stack}` : '';
+    io.stderr(`beckon ${level}: ${message}${detail}\n`);
+  };
+
+  let server;
+  try {
+    server = await listen({ catalog, db, host, port, origins, readKey, writeKey, log });
+  } catch (error) {
+    io.stderr(`beckon serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${db}\n  dashboard: ${server.url}/dashboard\n`);
+  if (!isLoopback(host)) {
+    if (readKey === undefined) io.stderr('beckon warn: no --read-key: anyone who can reach this address can read metrics and the dashboard\n');
+    if (writeKey === undefined) io.stderr('beckon warn: no --write-key: anyone who can reach this address can send events\n');
+    if (origins.length === 0) io.stderr('beckon warn: no --origin: browsers on other origins cannot call the API\n');
+  }
+  const signal = await io.stopSignal();
+  io.stderr(`beckon: ${signal} received, finishing requests in flight\n`);
+  await server.close();
+  io.stderr('beckon: stopped, database closed\n');
+  return 0;
+}
+
+const COMMANDS: Record<string, { help: string; run(args: readonly string[], io: CliIO): Promise<number> }> = {
+  serve: { help: SERVE_HELP, run: serve },
+  validate: { help: VALIDATE_HELP, run: validateCommand },
+  compile: { help: COMPILE_HELP, run: compileCommand },
+};
+
+/** Runs the `beckon` command line and resolves with the exit code: 0 done, 1 failed, 2 usage error. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`beckon: unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}. See beckon --help\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`beckon ${name}: ${error.message}. See beckon ${name} --help\n`);
+    return 2;
+  }
+}
