@@ -41,7 +41,7 @@ export interface TrackerOptions {
   fetch?: typeof fetch;
   sendBeacon?: (url: string, data: string) => boolean;
   lifecycle?: PageLifecycle;
-  /** Page facts for `context` (url, path, referrer, title, locale) — read from the browser by default. */
+  /** Page facts for `context` (url, path, referrer, title, locale) — read from the browser by default; a fresh object per call. */
   context?: () => Omit<EventContext, 'library'>;
   /** Where warnings go (`console.warn`). */
   warn?: (message: string) => void;
@@ -161,14 +161,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Builds, checks and hands one event to every destination; `who` is whom it is about. */
   const emit = (fields: EventFields, who: Identity): BeckonEvent | undefined => {
     if (closed) return undefined;
-    const event = {
-      messageId: randomId(),
-      anonymousId: who.anonymousId,
-      userId: who.userId,
-      timestamp: new Date(now()).toISOString(),
-      ...fields,
-      context: { ...context(), library },
-    } as BeckonEvent;
+    // `fields` and the context are fresh objects made for this event: completing them in place spares two copies.
+    const event = fields as BeckonEvent;
+    event.messageId = randomId();
+    event.anonymousId = who.anonymousId;
+    if (who.userId) event.userId = who.userId;
+    event.timestamp = new Date(now()).toISOString();
+    event.context = context() as EventContext;
+    event.context.library = library;
     let json: string;
     try {
       json = JSON.stringify(event);
