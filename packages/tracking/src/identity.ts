@@ -20,25 +20,21 @@ export const isId = (value: unknown): value is string =>
  * disagrees with it. When no store holds an id, `fallback` (the identity in memory) or a new id is used.
  */
 export function loadIdentity(stores: SafeStore[], fallback: Identity | undefined, newId: () => string): Identity {
-  let identity: Identity | undefined;
-  for (const store of stores) {
-    const anonymousId = store.get(ANONYMOUS_KEY);
-    if (!isId(anonymousId)) continue;
-    const userId = store.get(USER_KEY);
-    // The user id comes from the same store as the anonymous id, so the pair stays consistent.
-    identity = isId(userId) ? { anonymousId, userId } : { anonymousId };
-    break;
-  }
-  identity ??= fallback ?? { anonymousId: newId() };
-  saveIdentity(stores, identity, true);
+  // Each store is read once (a cookie read is a round trip to the browser's cookie jar).
+  const found = stores.map((store) => [store.get(ANONYMOUS_KEY), store.get(USER_KEY)] as const);
+  // The user id comes from the same store as the anonymous id, so the pair stays consistent.
+  const [anonymousId, userId] = found.find(([id]) => isId(id)) ?? [];
+  const identity: Identity = isId(anonymousId) ? (isId(userId) ? { anonymousId, userId } : { anonymousId }) : (fallback ?? { anonymousId: newId() });
+  stores.forEach((store, i) => {
+    if (found[i]![0] !== identity.anonymousId || found[i]![1] !== identity.userId) saveIdentity([store], identity);
+  });
   return identity;
 }
 
-/** Writes the identity to every store (with `onlyChanged`, only to stores that differ). */
-export function saveIdentity(stores: SafeStore[], identity: Identity, onlyChanged = false): void {
+/** Writes the identity to every store. */
+export function saveIdentity(stores: SafeStore[], identity: Identity): void {
   for (const store of stores) {
-    if (!onlyChanged || store.get(ANONYMOUS_KEY) !== identity.anonymousId) store.set(ANONYMOUS_KEY, identity.anonymousId);
-    if (onlyChanged && store.get(USER_KEY) === identity.userId) continue;
+    store.set(ANONYMOUS_KEY, identity.anonymousId);
     if (identity.userId) store.set(USER_KEY, identity.userId);
     else store.remove(USER_KEY);
   }

@@ -74,7 +74,8 @@ export function safeStore(store: KeyValueStore): SafeStore {
     }
   };
   return {
-    get: (key) => attempt(() => store.get(key) ?? undefined, undefined),
+    // Absent, null and '' (how a missing cookie reads) all mean "nothing stored".
+    get: (key) => attempt(() => store.get(key) || undefined, undefined),
     set: (key, value) => attempt(() => (store.set(key, value), true), false),
     remove: (key) => attempt(() => store.remove(key), undefined),
     keys: () => attempt(() => store.keys?.() ?? [], []),

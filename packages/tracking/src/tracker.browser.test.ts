@@ -84,6 +84,30 @@ describe('identity in a real browser', () => {
     expect(cookie('beckon_anonymous_id')).to.equal(tracker.anonymousId);
   });
 
+  it('writes no cookie on page views and events while nothing changed', () => {
+    const { tracker } = start();
+    const native = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+    const writes: string[] = [];
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => native.get!.call(document),
+      set: (value: string) => (writes.push(value), native.set!.call(document, value)),
+    });
+    try {
+      tracker.page();
+      tracker.track('Clicked');
+      tracker.page();
+      expect(writes).to.deep.equal([]);
+      clearCookie('beckon_anonymous_id');
+      writes.length = 0;
+      tracker.page(); // heals the cookie, once
+      expect(writes.map((w) => w.split('=')[0])).to.deep.equal(['beckon_anonymous_id', 'beckon_user_id']);
+    } finally {
+      delete (document as unknown as Record<string, unknown>).cookie;
+    }
+    expect(cookie('beckon_anonymous_id')).to.equal(tracker.anonymousId);
+  });
+
   it('a cookie domain the page is not on is refused by the browser; localStorage still keeps the id', () => {
     const first = start({ cookieDomain: 'example.com' }).tracker;
     expect(cookie('beckon_anonymous_id')).to.equal(undefined);
