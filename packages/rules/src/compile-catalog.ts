@@ -1,7 +1,7 @@
 // compileCatalog: messages → a compiled catalog the runtime evaluates without picomatch or zod.
 import type { CompiledCatalog, CompiledMessage, CompiledRules } from './compiled.js';
 import { parseDuration } from './duration.js';
-import { parseCatalog } from './parse-catalog.js';
+import { parseCatalog, validated } from './parse-catalog.js';
 import { compileRules, createPool, type PatternKind, type PatternPool } from './pattern.js';
 import type { Duration, Message, PageRules } from './types.js';
 
@@ -12,8 +12,9 @@ import type { Duration, Message, PageRules } from './types.js';
  * every problem (`messages[3].pages.include[1]: …`) when a message is invalid.
  */
 export function compileCatalog(messages: readonly Message[]): CompiledCatalog {
-  const { errors } = parseCatalog(messages);
-  if (errors.length) throw new TypeError(`compileCatalog: the catalog has ${errors.length} problem(s):\n${errors.map((e) => e.message).join('\n')}`);
+  // Messages that came out of parseCatalog are valid already; anything else is checked first.
+  const { errors } = messages.every((message) => validated.has(message)) ? { errors: [] } : parseCatalog(messages);
+  if (errors.length) throw new TypeError(`compileCatalog: fix these first:\n${errors.map((e) => e.message).join('\n')}`);
   const pool = createPool();
   const compiled = messages.map((message) => compileMessage(message, pool));
   compiled.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
@@ -39,12 +40,18 @@ function compileMessage(message: Message, pool: PatternPool): CompiledMessage {
     content,
     pages: pages && rules(pages, 'page', pool),
     screens: screens && rules(screens, 'screen', pool),
-    trigger: trigger && { ...trigger, delay: ms(trigger.delay) },
-    schedule: schedule && { start: time(schedule.start), end: time(schedule.end) },
+    trigger: trigger && compact({ ...trigger, delay: ms(trigger.delay) }),
+    schedule: schedule && compact({ start: time(schedule.start), end: time(schedule.end) }),
     goal: goal && { event: goal.event, window: ms(goal.window ?? '7d')! },
   };
-  // Plain JSON: absent options are left out rather than sent as undefined.
-  return JSON.parse(JSON.stringify(compiled)) as CompiledMessage;
+  compact(compiled.frequency);
+  return compact(compiled);
+}
+
+/** Leaves absent options out rather than sending them as `undefined`: the compiled catalog is plain JSON. */
+function compact<T extends object>(object: T): T {
+  for (const key of Object.keys(object) as Array<keyof T>) if (object[key] === undefined) delete object[key];
+  return object;
 }
 
 /** Compiled rules, or `undefined` when they allow every page (no include, no exclude). */

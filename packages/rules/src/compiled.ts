@@ -20,10 +20,14 @@ export interface CompiledPattern {
   text: string;
   /** What the expression is tested on. */
   on: PatternSubject;
-  /** Regular-expression source for `new RegExp(re, flags)`. */
-  re: string;
-  /** `"i"` unless the rules are case-sensitive, plus `"u"` for author regexes. */
+  /** Regular-expression source for `new RegExp(re, flags)`; absent for `contains`. */
+  re?: string;
+  /** For `{ contains }`: text the subject must contain (lowercase when `flags` has `i`). */
+  contains?: string;
+  /** `"i"` unless the rules are case-sensitive. */
   flags: string;
+  /** ASCII text every match starts with (lowercase when `flags` has `i`): a cheap test before the expression. */
+  prefix?: string;
   /** Query parameters that must be present: the name, and a value expression (absent: any value). */
   query?: Array<[name: string, value?: string]>;
   /** Expression the hash (without `#`) must match; absent: the hash is ignored. */

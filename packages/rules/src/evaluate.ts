@@ -1,11 +1,11 @@
 // The decision: which compiled messages to show now, best first, and one reason for every other one.
-import { isCompiledCatalog, type CompiledCatalog, type CompiledMessage } from './compiled.js';
+import { isCompiledCatalog, type CompiledCap, type CompiledCatalog, type CompiledMessage, type CompiledRules } from './compiled.js';
 import { formatDuration } from './duration.js';
 import { isHeldOut } from './holdout.js';
 import { historyOf, type Ledger } from './ledger.js';
-import { createSubject, preparePatterns, ruleMiss, type PreparedPattern, type Subject } from './match.js';
+import { createSubject, preparePatterns, ruleMiss, type PreparedPatterns, type Subject } from './match.js';
 import { currentSession } from './session.js';
-import type { SkipReason } from './types.js';
+import type { Audience, SkipReason } from './types.js';
 
 /** What is known about this visitor and this moment. */
 export interface EvaluateContext {
@@ -27,8 +27,6 @@ export interface EvaluateContext {
 export interface EvaluateOptions {
   /** At most this many modals at a time, counting those in `showing`. Default 1. */
   maxModals?: number;
-  /** At most this many messages in `show`. Default: no limit. */
-  maxMessages?: number;
   /** Minimum milliseconds between any two shows, across all messages. Default: none. */
   minIntervalBetweenMessages?: number;
   /** Ids of the messages on screen right now: they are not offered again and their modals count. */
@@ -70,10 +68,34 @@ export interface Evaluation {
   skipped: Skip[];
 }
 
-/** A compiled catalog with its expressions built and its messages best first. */
+/**
+ * A compiled message with every option read out and defaulted, in one object shape for all messages: the
+ * evaluation loop then reads the same shape 10,000 times, which keeps it fast.
+ */
+interface Prepared {
+  message: CompiledMessage;
+  id: string;
+  audience: Audience;
+  pages: CompiledRules | undefined;
+  screens: CompiledRules | undefined;
+  start: number;
+  end: number;
+  event: string | undefined;
+  minPageViews: number;
+  maxShows: number;
+  minInterval: number;
+  caps: CompiledCap[];
+  stopOnDismiss: boolean;
+  stopOnAction: boolean;
+  holdout: number;
+  modal: boolean;
+  pending: PendingTrigger | undefined;
+}
+
 interface PreparedCatalog {
-  patterns: PreparedPattern[];
-  messages: CompiledMessage[];
+  patterns: PreparedPatterns;
+  /** Best first: priority, then id. */
+  messages: Prepared[];
 }
 
 // Expressions are built once per catalog object, not on every evaluation.
@@ -83,86 +105,110 @@ function prepare(catalog: CompiledCatalog): PreparedCatalog {
   let ready = prepared.get(catalog);
   if (!ready) {
     if (!isCompiledCatalog(catalog)) throw new TypeError('evaluate: expected a compiled catalog (v: 1), the output of compileCatalog.');
-    const messages = [...catalog.messages].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
+    const messages = [...catalog.messages]
+      .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
+      .map((message): Prepared => {
+        const { id, audience, pages, screens, schedule, trigger = {}, frequency, holdout, layout } = message;
+        const { delay, scrollPercent, exitIntent } = trigger;
+        return {
+          message,
+          id,
+          audience,
+          pages,
+          screens,
+          start: schedule?.start ?? -Infinity,
+          end: schedule?.end ?? Infinity,
+          event: trigger.event,
+          minPageViews: trigger.minPageViews ?? 0,
+          maxShows: frequency.maxShows ?? Infinity,
+          minInterval: frequency.minInterval ?? 0,
+          caps: frequency.caps ?? [],
+          stopOnDismiss: frequency.stopOnDismiss,
+          stopOnAction: frequency.stopOnAction,
+          holdout,
+          modal: layout.type === 'modal',
+          pending: delay || scrollPercent || exitIntent ? JSON.parse(JSON.stringify({ delay, scrollPercent, exitIntent: exitIntent || undefined })) : undefined,
+        };
+      });
     prepared.set(catalog, (ready = { patterns: preparePatterns(catalog.patterns), messages }));
   }
   return ready;
 }
-
-const isModal = (message: CompiledMessage | undefined) => message?.layout.type === 'modal';
 
 /**
  * Decides which messages of a compiled catalog to show to this visitor now, best first, and gives every
  * other message one reason (see `SkipReason`) with a sentence. Pure: time comes in as `now` (epoch ms).
  */
 export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, ledger: Ledger, now: number, options: EvaluateOptions = {}): Evaluation {
-  const { showing = [], maxModals = 1, maxMessages = Infinity, minIntervalBetweenMessages = 0 } = options;
-  const subject = createSubject(context.url, context.screen);
+  const { showing = [], maxModals = 1, minIntervalBetweenMessages = 0 } = options;
+  const { patterns, messages } = prepare(catalog);
+  const subject = createSubject(context.url, context.screen, patterns);
   const current = currentSession(ledger, now, options);
   const session = context.session ?? { startedAt: current?.start ?? now, pageViews: current?.views ?? 0 };
-  let modals = showing.filter((id) => isModal(catalog.messages.find((m) => m.id === id))).length;
+  let modals = messages.filter((item) => item.modal && showing.includes(item.id)).length;
   const sinceLast = now - Math.max(...Object.values(ledger.messages).map(({ s = [] }) => s[s.length - 1] ?? -Infinity));
   const show: Decision[] = [];
   const skipped: Skip[] = [];
-
-  const { patterns, messages } = prepare(catalog);
-  for (const message of messages) {
-    const { delay, scrollPercent, exitIntent } = message.trigger ?? {};
-    const trigger = delay || scrollPercent || exitIntent ? { delay, scrollPercent, exitIntent } : undefined;
-    const [reason, detail] =
-      whyNot(message, patterns, context, subject, session, ledger, now) ??
-      (isHeldOut(context.visitorId, message.id, message.holdout)
-        ? ['holdout', `in the control group (holdout ${message.holdout})`]
-        : showing.includes(message.id)
-          ? ['limit', 'already showing']
+  for (const item of messages) {
+    const { message, pending } = item;
+    const miss =
+      whyNot(item, patterns, context, subject, session, ledger, now) ??
+      (isHeldOut(context.visitorId, item.id, item.holdout)
+        ? skip(item, 'holdout', `in the control group (holdout ${item.holdout})`)
+        : showing.includes(item.id)
+          ? skip(item, 'limit', 'already showing')
           : sinceLast < minIntervalBetweenMessages
-            ? ['limit', `a message was shown ${ago(sinceLast)} ago (minIntervalBetweenMessages)`]
-            : isModal(message) && modals >= maxModals
-              ? ['limit', `${maxModals} modal(s) at a time at most (maxModals)`]
-              : show.length >= maxMessages
-                ? ['limit', `${maxMessages} message(s) at a time at most (maxMessages)`]
-                : []);
-    if (!reason) {
-      if (isModal(message)) modals++;
-      show.push(trigger ? { message, trigger } : { message });
+            ? skip(item, 'limit', `a message was shown ${ago(sinceLast)} ago (minIntervalBetweenMessages)`)
+            : item.modal && modals >= maxModals
+              ? skip(item, 'limit', `${maxModals} modal(s) at a time at most (maxModals)`)
+              : undefined);
+    // Each caller gets its own copy of a pending trigger.
+    if (miss) {
+      if (pending && miss.reason === 'holdout') miss.trigger = { ...pending };
+      skipped.push(miss);
     } else {
-      skipped.push(trigger && reason === 'holdout' ? { message, reason, detail: detail!, trigger } : { message, reason, detail: detail! });
+      if (item.modal) modals++;
+      show.push(pending ? { message, trigger: { ...pending } } : { message });
     }
   }
   return { show, skipped };
 }
 
-type Miss = [reason: SkipReason, detail: string];
+function skip({ message }: Prepared, reason: SkipReason, detail: string): Skip {
+  return { message, reason, detail };
+}
 
 /** The first rule that keeps a message from showing, in the order schedule, audience, place, trigger, ledger. */
-function whyNot(message: CompiledMessage, patterns: PreparedPattern[], context: EvaluateContext, subject: Subject, session: { startedAt: number; pageViews: number }, ledger: Ledger, now: number): Miss | undefined {
-  const { schedule, audience, trigger, frequency, pages, screens } = message;
+function whyNot(item: Prepared, patterns: PreparedPatterns, context: EvaluateContext, subject: Subject, session: { startedAt: number; pageViews: number }, ledger: Ledger, now: number): Skip | undefined {
+  const { audience, pages, screens, event: awaited } = item;
   const event = context.event;
-  if (now < (schedule?.start ?? -Infinity)) return ['schedule', `starts at ${iso(schedule!.start!)}`];
-  if (now >= (schedule?.end ?? Infinity)) return ['schedule', `ended at ${iso(schedule!.end!)}`];
-  if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return ['audience', `for ${audience} visitors only`];
+  if (now < item.start) return skip(item, 'schedule', `starts at ${iso(item.start)}`);
+  if (now >= item.end) return skip(item, 'schedule', `ended at ${iso(item.end)}`);
+  if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(item, 'audience', `for ${audience} visitors only`);
   // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
   if (pages || screens) {
     const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'no url in the context') : '';
     const screenMiss = screens ? (subject.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'no screen in the context') : '';
     if (pageMiss !== undefined && screenMiss !== undefined) {
-      return pageMiss && (subject.address || !screenMiss) ? ['page', `${pageMiss} (page ${subject.address?.path})`] : ['screen', `${screenMiss} (screen ${subject.screen})`];
+      return pageMiss && (subject.address || !screenMiss) ? skip(item, 'page', pageMiss) : skip(item, 'screen', screenMiss!);
     }
   }
-  if (trigger?.event !== undefined ? event?.name !== trigger.event : event) {
-    return ['trigger', trigger?.event !== undefined ? `waits for the event "${trigger.event}"` : `shows on views, not on the event "${event!.name}"`];
+  if (awaited !== undefined ? event?.name !== awaited : event) {
+    return skip(item, 'trigger', awaited !== undefined ? `waits for the event "${awaited}"` : `shows on views, not on the event "${event!.name}"`);
   }
-  if (session.pageViews < (trigger?.minPageViews ?? 0)) return ['trigger', `waits for page view ${trigger!.minPageViews}; this is ${session.pageViews}`];
-  const { s: shown = [], d: dismissed = [], a: acted = [] } = historyOf(ledger, message.id) ?? {};
+  if (session.pageViews < item.minPageViews) return skip(item, 'trigger', `waits for page view ${item.minPageViews}; this is ${session.pageViews}`);
+  const history = historyOf(ledger, item.id);
+  if (!history) return undefined;
+  const { s: shown = [], d: dismissed = [], a: acted = [] } = history;
   const sinceShown = now - (shown[shown.length - 1] ?? -Infinity);
-  if (frequency.stopOnDismiss && dismissed.length) return ['dismissed', `dismissed at ${iso(dismissed[dismissed.length - 1]!)} (stopOnDismiss)`];
-  if (frequency.stopOnAction && acted.length) return ['acted', `action taken at ${iso(acted[acted.length - 1]!)} (stopOnAction)`];
-  if (shown.length >= (frequency.maxShows ?? Infinity)) return ['frequency:maxShows', `shown ${shown.length} of ${frequency.maxShows} times (maxShows)`];
-  if (sinceShown < (frequency.minInterval ?? 0)) return ['frequency:minInterval', `shown ${ago(sinceShown)} ago (minInterval ${ago(frequency.minInterval!)})`];
-  for (const [i, { max, per }] of (frequency.caps ?? []).entries()) {
+  if (item.stopOnDismiss && dismissed.length) return skip(item, 'dismissed', `dismissed at ${iso(dismissed[dismissed.length - 1]!)} (stopOnDismiss)`);
+  if (item.stopOnAction && acted.length) return skip(item, 'acted', `action taken at ${iso(acted[acted.length - 1]!)} (stopOnAction)`);
+  if (shown.length >= item.maxShows) return skip(item, 'frequency:maxShows', `shown ${shown.length} of ${item.maxShows} times (maxShows)`);
+  if (sinceShown < item.minInterval) return skip(item, 'frequency:minInterval', `shown ${ago(sinceShown)} ago (minInterval ${ago(item.minInterval)})`);
+  for (const [i, { max, per }] of item.caps.entries()) {
     // A session counts shows from its start on; a window, those less than `per` ago.
     const count = shown.filter((at) => (per === 'session' ? at >= session.startedAt : at > now - per)).length;
-    if (count >= max) return ['frequency:cap', `shown ${count} of ${max} times ${per === 'session' ? 'this session' : `in ${ago(per)}`} (caps[${i}])`];
+    if (count >= max) return skip(item, 'frequency:cap', `shown ${count} of ${max} times ${per === 'session' ? 'this session' : `in ${ago(per)}`} (caps[${i}])`);
   }
   return undefined;
 }

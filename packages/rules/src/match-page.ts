@@ -1,6 +1,5 @@
 // matchPage and matchScreen: one-off tests of rules against a URL or a screen name.
-import type { CompiledRules } from './compiled.js';
-import { createSubject, preparePatterns, ruleMiss, type PreparedPattern } from './match.js';
+import { createSubject, preparePatterns, ruleMiss } from './match.js';
 import { compileRules, createPool, PatternError, type PatternKind } from './pattern.js';
 import type { PagePattern, PageRules } from './types.js';
 
@@ -24,30 +23,21 @@ export function matchScreen(rules: PagePattern | PageRules, screenName: string, 
   return matches('screen', rules, screenName, options);
 }
 
-// Compiling is the slow part; callers often test the same rules many times.
-const cache = new Map<string, [CompiledRules, PreparedPattern[]]>();
-const CACHE_SIZE = 256;
-
 function matches(kind: PatternKind, rules: PagePattern | PageRules, target: string, options: MatchOptions): boolean {
   const name = kind === 'page' ? 'matchPage' : 'matchScreen';
   if (typeof target !== 'string') throw new TypeError(`${name}: the ${kind === 'page' ? 'url' : 'screen name'} must be a string.`);
   const asRules: PageRules = isPattern(rules) ? { include: [rules] } : rules;
-  const caseSensitive = asRules.caseSensitive ?? options.caseSensitive ?? false;
-  const key = `${kind}\u0000${caseSensitive}\u0000${JSON.stringify(asRules)}`;
-  let compiled = cache.get(key);
-  if (!compiled) {
-    try {
-      const pool = createPool();
-      compiled = [compileRules({ ...asRules, caseSensitive }, kind, pool), preparePatterns(pool.patterns)];
-    } catch (error) {
-      if (error instanceof PatternError) error.message = `${name}: ${isPattern(rules) ? '' : `${error.path}: `}${error.message}`;
-      throw error;
-    }
-    if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(key, compiled);
+  const pool = createPool();
+  let compiled;
+  try {
+    // Patterns are compiled once and remembered (see compilePattern), so repeated calls stay cheap.
+    compiled = compileRules({ caseSensitive: options.caseSensitive, ...asRules }, kind, pool);
+  } catch (error) {
+    if (error instanceof PatternError) error.message = `${name}: ${isPattern(rules) ? '' : `${error.path}: `}${error.message}`;
+    throw error;
   }
-  const subject = kind === 'page' ? createSubject(target, undefined) : createSubject(undefined, target);
-  return ruleMiss(compiled[0], compiled[1], subject) === undefined;
+  const patterns = preparePatterns(pool.patterns);
+  return ruleMiss(compiled, patterns, kind === 'page' ? createSubject(target, undefined, patterns) : createSubject(undefined, target, patterns)) === undefined;
 }
 
 function isPattern(rules: PagePattern | PageRules): rules is PagePattern {

@@ -1,15 +1,34 @@
-// Tests compiled page and screen rules. Expressions are built once per catalog; each pattern's result is
-// remembered for the rest of one evaluation, so a pattern shared by many messages is tested once.
+// Tests compiled page and screen rules. Expressions are built once per catalog. Each evaluation first walks
+// the page's text through a tree of the patterns' literal starts, so of thousands of patterns only those that
+// can match are ever tested; each result is remembered, so a pattern shared by many messages is tested once.
 import type { CompiledPattern, CompiledRules, PatternSubject } from './compiled.js';
 import { parseAddress, parseQuery, type PageAddress } from './url.js';
 
-/** A compiled pattern with its expressions built. */
-export interface PreparedPattern {
-  text: string;
+/** A compiled pattern with its expressions built, and its explanations written once. */
+interface PreparedPattern {
   on: PatternSubject;
-  re: RegExp;
+  excludes: string;
+  misses: string;
+  ignoreCase: boolean;
+  re: RegExp | undefined;
+  contains: string | undefined;
   query: Array<[name: RegExp, value: RegExp | undefined]> | undefined;
   hash: RegExp | undefined;
+}
+
+/** A node of a tree of literal starts: the patterns whose start ends here, and the next characters. */
+interface Node {
+  patterns: number[];
+  next: Map<string, Node>;
+}
+
+/** A catalog's patterns ready for matching. */
+export interface PreparedPatterns {
+  list: PreparedPattern[];
+  /** Per subject and case mode (`path ` exact, `path i` lowercased): the tree of starts. */
+  starts: Map<string, Node>;
+  /** The memo every evaluation starts from: 2 ("does not match") for patterns with a literal start, else 0. */
+  memo: Uint8Array;
 }
 
 /** Where rules are tested: the page and/or screen of one evaluation, and the results so far. */
@@ -17,51 +36,86 @@ export interface Subject {
   address: PageAddress | undefined;
   screen: string | undefined;
   texts: Partial<Record<PatternSubject, string>>;
+  lower: Partial<Record<PatternSubject, string>>;
   params?: Array<[string, string]>;
-  memo: boolean[];
+  /** Per pattern: 0 not tested yet, 1 matches, 2 does not. */
+  memo: Uint8Array;
 }
 
-/** Builds the regular expressions of compiled patterns. */
-export function preparePatterns(patterns: CompiledPattern[]): PreparedPattern[] {
-  return patterns.map(({ text, on, re, flags, query, hash }) => ({
-    text,
-    on,
-    re: new RegExp(re, flags),
-    query: query?.map(([name, value]) => [new RegExp(name, flags), value === undefined ? undefined : new RegExp(value, flags)]),
-    hash: hash === undefined ? undefined : new RegExp(hash, flags),
-  }));
+/** Builds the regular expressions of compiled patterns and the trees of their literal starts. */
+export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
+  const starts = new Map<string, Node>();
+  const memo = new Uint8Array(patterns.length);
+  const list = patterns.map(({ text, on, prefix, re, contains, flags, query, hash }, index): PreparedPattern => {
+    if (prefix) {
+      const mode = `${on} ${flags}`;
+      let node = starts.get(mode) ?? starts.set(mode, { patterns: [], next: new Map() }).get(mode)!;
+      for (const char of prefix) node = node.next.get(char) ?? node.next.set(char, { patterns: [], next: new Map() }).get(char)!;
+      node.patterns.push(index);
+      memo[index] = 2;
+    }
+    return {
+      on,
+      excludes: `excluded by ${text}`,
+      misses: `${text} does not match`,
+      ignoreCase: flags.includes('i'),
+      re: re === undefined ? undefined : new RegExp(re, flags),
+      contains,
+      query: query?.map(([name, value]) => [new RegExp(name, flags), value === undefined ? undefined : new RegExp(value, flags)]),
+      hash: hash === undefined ? undefined : new RegExp(hash, flags),
+    };
+  });
+  return { list, starts, memo };
 }
 
 /** The subject of one evaluation: a page address and/or a screen name. */
-export function createSubject(url: string | undefined, screen: string | undefined): Subject {
+export function createSubject(url: string | undefined, screen: string | undefined, patterns: PreparedPatterns): Subject {
   const address = url === undefined ? undefined : parseAddress(url);
   const texts: Subject['texts'] = { screen };
   if (address) {
     const path = address.path === '/' ? '' : address.path;
-    texts.path = texts.pathQuery = address.path;
+    texts.path = address.path;
+    texts.pathQuery = address.path + (address.query && `?${address.query}`);
     if (address.hostname) {
       texts.host = address.hostname + path;
       texts.hostPort = address.host + path;
     }
   }
-  return { address, screen, texts, memo: [] };
+  const lower: Subject['lower'] = {};
+  for (const [on, text] of Object.entries(texts)) if (text !== undefined) lower[on as PatternSubject] = text.toLowerCase();
+  const memo = patterns.memo.slice();
+  // Patterns whose literal start this text begins with may match: they are tested when a message asks.
+  for (const [mode, root] of patterns.starts) {
+    const [on, flags] = mode.split(' ') as [PatternSubject, string];
+    const text = (flags ? lower : texts)[on];
+    for (let i = 0, node = text === undefined ? undefined : root; node; node = node.next.get(text![i++]!)) {
+      for (const index of node.patterns) memo[index] = 0;
+    }
+  }
+  return { address, screen, texts, lower, memo };
 }
 
 /** `undefined` when the rules let this subject through, otherwise why not (a sentence fragment). */
-export function ruleMiss({ include, exclude }: CompiledRules, patterns: PreparedPattern[], subject: Subject): string | undefined {
-  const matches = (index: number) => (subject.memo[index] ??= test(patterns[index]!, subject));
-  const excluded = exclude.find(matches);
-  if (excluded !== undefined) return `excluded by ${patterns[excluded]!.text}`;
-  if (include.length && !include.some(matches)) return include.length > 1 ? `none of ${include.length} patterns match` : `${patterns[include[0]!]!.text} does not match`;
-  return undefined;
+export function ruleMiss({ include, exclude }: CompiledRules, patterns: PreparedPatterns, subject: Subject): string | undefined {
+  for (const index of exclude) if (matches(index, patterns, subject)) return patterns.list[index]!.excludes;
+  for (const index of include) if (matches(index, patterns, subject)) return undefined;
+  return include.length > 1 ? `none of ${include.length} patterns match` : include.length ? patterns.list[include[0]!]!.misses : undefined;
 }
 
-function test({ on, re, query, hash }: PreparedPattern, subject: Subject): boolean {
-  const text = subject.texts[on];
+function matches(index: number, patterns: PreparedPatterns, subject: Subject): boolean {
+  if (!subject.memo[index]) subject.memo[index] = test(patterns.list[index]!, subject) ? 1 : 2;
+  return subject.memo[index] === 1;
+}
+
+function test({ on, ignoreCase, re, contains, query, hash }: PreparedPattern, subject: Subject): boolean {
+  const text = (ignoreCase ? subject.lower : subject.texts)[on];
   const search = subject.address?.query;
   if (text === undefined) return false;
-  // pathQuery: the path alone, or with its query.
-  if (!re.test(text) && !(on === 'pathQuery' && search && re.test(`${text}?${search}`))) return false;
+  // pathQuery: the path alone, or with its query (which contains the path).
+  if (re ? !(on === 'pathQuery' && re.test(subject.texts.path!)) && !re.test(subject.texts[on]!) : !text.includes(contains!)) return false;
   if (hash && !hash.test(subject.address!.hash)) return false;
-  return !query || query.every(([name, value]) => (subject.params ??= parseQuery(search!)).some(([n, v]) => name.test(n) && (!value || value.test(v))));
+  for (const [name, value] of query ?? []) {
+    if (!(subject.params ??= parseQuery(search!)).some(([n, v]) => name.test(n) && (!value || value.test(v)))) return false;
+  }
+  return true;
 }

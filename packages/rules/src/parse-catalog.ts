@@ -19,6 +19,9 @@ export interface ParsedCatalog {
   errors: CatalogError[];
 }
 
+/** Messages that came out of `parseCatalog`, so `compileCatalog` need not validate them again. */
+export const validated = new WeakSet<Message>();
+
 /**
  * Validates a catalog, `{ "messages": [...] }` or a bare array of messages (paths read `messages[i]` either
  * way). A message with any problem is left out and each problem reported; the others come back as given,
@@ -41,10 +44,11 @@ export function parseCatalog(input: unknown): ParsedCatalog {
     }
     const first = firstIndex.get(result.data.id);
     if (first !== undefined) {
-      errors.push(catalogError(`${base}.id`, `"${result.data.id}" is already the id of messages[${first}]; ids must be unique, so rename one`, id));
+      errors.push(catalogError(`${base}.id`, `"${result.data.id}" is the id of messages[${first}] too; rename one`, id));
       return;
     }
     firstIndex.set(result.data.id, index);
+    validated.add(result.data as Message);
     messages.push(result.data as Message);
   });
   return { messages, errors };
@@ -54,7 +58,7 @@ function catalogMessages(input: unknown, errors: CatalogError[]): unknown[] {
   if (Array.isArray(input)) return input;
   const shape = 'a catalog is { "messages": [...] } or an array of messages';
   if (typeof input === 'string') {
-    errors.push(catalogError('', `got text; parse the JSON first (JSON.parse), ${shape}`));
+    errors.push(catalogError('', `got text; JSON.parse it first: ${shape}`));
     return [];
   }
   if (typeof input !== 'object' || input === null) {
@@ -94,14 +98,16 @@ interface Issue {
 
 /** The parts of a zod schema's definition `knownKeys` walks. */
 interface SchemaNode {
-  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; element?: SchemaNode } };
+  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode } };
+  /** The item schema of a list. */
+  item?: SchemaNode;
 }
 
 /** The keys the object schema at `path` allows, for "did you mean". */
 function knownKeys(schema: SchemaNode | undefined, path: PropertyKey[]): string[] {
   const def = schema?._zod.def;
   if (def?.type === 'optional') return knownKeys(def.innerType, path);
-  if (def?.type === 'array') return knownKeys(def.element, path.slice(1));
+  if (schema?.item) return knownKeys(schema.item, path.slice(1));
   if (!def?.shape) return [];
   return path.length ? knownKeys(def.shape[String(path[0])], path.slice(1)) : Object.keys(def.shape);
 }

@@ -54,8 +54,22 @@ export function compileRules(rules: PageRules, kind: PatternKind, pool: PatternP
   return { include: compileList(rules.include, 'include'), exclude: compileList(rules.exclude, 'exclude') };
 }
 
+// Validation and compilation, and many messages, compile the same patterns: each is compiled once.
+const compiledPatterns = new Map<string, CompiledPattern>();
+
 /** Compiles one pattern. Throws a `PatternError` with a sentence naming the problem and the fix. */
 export function compilePattern(pattern: PagePattern, kind: PatternKind, caseSensitive = false): CompiledPattern {
+  const key = `${kind}${caseSensitive}${JSON.stringify(pattern)}`;
+  let compiled = compiledPatterns.get(key);
+  if (!compiled) {
+    compiled = compileNew(pattern, kind, caseSensitive);
+    if (compiledPatterns.size > 10_000) compiledPatterns.clear();
+    compiledPatterns.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileNew(pattern: PagePattern, kind: PatternKind, caseSensitive: boolean): CompiledPattern {
   const flags = caseSensitive ? '' : 'i';
   const [entry, extra] = typeof pattern === 'object' && pattern ? (Object.entries(pattern) as Array<[string, unknown]>) : [];
   const key = entry?.[0];
@@ -65,23 +79,26 @@ export function compilePattern(pattern: PagePattern, kind: PatternKind, caseSens
     throw new PatternError(`${text} ${problem}`);
   };
   if (typeof pattern !== 'string' && (!key || extra || !['regex', 'contains', 'equals'].includes(key))) {
-    throw new PatternError(`${quote(pattern)} is not a pattern; use a glob string or { "regex" }, { "contains" } or { "equals" } with a string`);
+    throw new PatternError(`${quote(pattern)} is not a pattern; use a glob, or { "regex" | "contains" | "equals": string }`);
   }
-  if (typeof source !== 'string' || source === '' || source.trim() !== source) fail('is empty or has spaces at its start or end; remove them');
+  if (typeof source !== 'string' || source === '' || source.trim() !== source) fail('is empty or has spaces around it; remove them');
   if (source.length > MAX_PATTERN_LENGTH) fail(`is ${source.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`);
   const on = kind === 'page' ? 'pathQuery' : 'screen';
   if (typeof pattern === 'string') return kind === 'page' ? compilePageGlob(pattern, text, flags, fail) : compileGlob(pattern, text, 'screen', flags, fail);
   if (key === 'regex') {
     const problem = regexProblem(source);
     if (problem) fail(`is refused: ${problem}`);
-    return { text, on, re: source, flags: `${flags}u` };
+    // The literal start of an expression without alternatives, up to a quantified character.
+    const literal = source.includes('|') ? undefined : /^\^((?:[^\\^$.|?*+()[\]{}]|\\[^\w\s])*)([?*{]?)/.exec(source);
+    const start = literal?.[1]!.replace(/\\(.)/g, '$1').slice(0, literal[2] ? -1 : undefined);
+    return { text, on, prefix: prefixOf(start, flags), re: source, flags };
   }
-  if (key === 'contains') return { text, on, re: escapeRegExp(source), flags };
-  if (kind === 'page' && !source.startsWith('/')) fail('must start with "/": it is compared with the path (and query), e.g. { "equals": "/pricing" }');
+  if (key === 'contains') return { text, on, contains: flags ? source.toLowerCase() : source, flags };
+  if (kind === 'page' && !source.startsWith('/')) fail('must start with "/", e.g. { "equals": "/pricing" }');
   // Without a query it is the path alone; with one, the path and query as written.
   const [path, query] = splitOnce(source, '?');
   const exact = kind === 'screen' ? source : trimSlash(path) + (query === undefined ? '' : `?${query}`);
-  return { text, on: kind === 'page' && query === undefined ? 'path' : on, re: `^${escapeRegExp(exact)}$`, flags };
+  return { text, on: kind === 'page' && query === undefined ? 'path' : on, prefix: prefixOf(exact, flags), re: `^${escapeRegExp(exact)}$`, flags };
 }
 
 type Fail = (problem: string) => never;
@@ -121,9 +138,17 @@ function compileGlob(glob: string, text: string, on: CompiledPattern['on'], flag
   try {
     new RegExp(re);
   } catch {
-    fail('is not a valid pattern; check its brackets, braces and parentheses');
+    fail('is not a valid pattern; check its brackets');
   }
-  return { text, on, re, flags };
+  // Up to the first special character; `/products/**` also matches `/products`, so without a final "/".
+  const literal = glob.split(/[*?[\]{}()!+@\\|]/)[0]!;
+  return { text, on, prefix: prefixOf(literal.length < glob.length ? literal.replace(/\/$/, '') : literal, flags), re, flags };
+}
+
+/** The ASCII start of `literal` (lowercased for case-insensitive patterns): every match begins with it. */
+function prefixOf(literal: string | undefined, flags: string): string | undefined {
+  const ascii = /^[ -~]*/.exec(literal ?? '')![0];
+  return (flags ? ascii.toLowerCase() : ascii) || undefined;
 }
 
 /** Query values and hashes: `*` matches any characters (slashes too); everything else is literal. */

@@ -1,7 +1,7 @@
 // Refuses author regexes that could make matching take exponential (or steep polynomial) time.
 //
 // The heuristic, on a parse of the expression:
-//  1. at most MAX_REGEX_LENGTH characters, and it must compile with the `u` flag (it runs with it, so `\p{L}` works);
+//  1. at most MAX_REGEX_LENGTH characters, and it must compile;
 //  2. no backreferences (`\1`, `\k<name>`): they defeat every bound below;
 //  3. no repeated group that itself contains a repetition: `(a+)+`, `(\w*x){2,}`, `(?:a|b+)*`
 //     (small bounded ones are fine: `(\d{1,3}\.){3}`, as long as the maximums multiply to at most 100);
@@ -32,7 +32,7 @@ const TOKEN = /\\[pPu]\{[^}]*\}|\\u[\da-f]{4}|\\x[\da-f]{2}|\\c[a-z]|\\k<[^>]*>|
 export function regexProblem(source: string): string | undefined {
   if (source.length > MAX_REGEX_LENGTH) return `it is ${source.length} characters long; a regex may have at most ${MAX_REGEX_LENGTH}`;
   try {
-    new RegExp(source, 'u');
+    new RegExp(source);
   } catch (error) {
     return `it is not a valid regular expression (${(error as Error).message.replace(/^.*: /, '').toLowerCase()}); fix its syntax`;
   }
@@ -79,14 +79,8 @@ function check(branches: Item[][], source: string): string | undefined {
   const starts = (item: Item): boolean[] | undefined => {
     if (item.branches) return item.branches.map(sequenceStarts).reduce(union, none());
     if (item.source === undefined) return undefined;
-    const re = [`iu`, 'i'].map((flags) => {
-      try {
-        return new RegExp(`^(?:${item.source})$`, flags);
-      } catch {
-        return undefined;
-      }
-    }).find(Boolean);
-    return re && probes.map((probe) => re.test(probe));
+    const re = new RegExp(`^(?:${item.source})$`, 'i');
+    return probes.map((probe) => re.test(probe));
   };
   /** A sequence starts with its first items up to the first one that must match; empty-able: "anything". */
   const sequenceStarts = (items: Item[]): boolean[] | undefined => {

@@ -17,6 +17,35 @@ const refine = <T>(problem: (value: T) => string | undefined) =>
 
 const custom = <T>(problem: (value: unknown) => string | undefined) => z.custom<T>().check(refine(problem));
 
+/** A value of one JavaScript type, then `problem`'s checks (zod's string, number and boolean would add to the bundle). */
+const typed = <T>(type: string, problem?: (value: T) => string | undefined) =>
+  custom<T>((value) =>
+    value === undefined
+      ? `is missing; add ${type}`
+      : typeof value !== { 'a string': 'string', 'a number': 'number', 'true or false': 'boolean' }[type] || !(typeof value !== 'number' || Number.isFinite(value))
+        ? `must be ${type} (got ${quote(value)})`
+        : problem?.(value as T),
+  );
+/**
+ * A list of `item`s, each item's problems keeping their place (zod's array would add to the bundle). The item
+ * schema stays reachable as `item` for "did you mean" (see parse-catalog).
+ */
+const list = <T>(item: z.ZodMiniType<T>) =>
+  Object.assign(
+    z.custom<T[]>().check(
+      z.superRefine((value, ctx) => {
+        if (!Array.isArray(value)) return ctx.addIssue({ code: 'custom', input: value, message: `must be a list (got ${quote(value)})` });
+        value.forEach((entry, i) => {
+          for (const issue of item.safeParse(entry).error?.issues ?? []) ctx.addIssue({ ...issue, path: [i, ...issue.path] } as never);
+        });
+      }),
+    ),
+    { item },
+  );
+
+const string = (problem?: (value: string) => string | undefined) => typed<string>('a string', problem);
+const boolean = () => typed<boolean>('true or false', undefined);
+
 const durationProblem = (value: unknown) =>
   parseDuration(value) === undefined ? `${quote(value)} is not a duration; use "500ms", "30s", "10m", "12h", "7d" or a number of milliseconds` : undefined;
 
@@ -24,7 +53,7 @@ const duration = () => custom<Duration>(durationProblem);
 
 /** One of a few strings (zod's enum would add to the bundle for what this says). */
 const oneOf = <T extends string>(...values: T[]) =>
-  custom<T>((value) => (values.includes(value as T) ? undefined : `${quote(value)} is not allowed; use "${values.join('", "')}"`));
+  custom<T>((value) => (values.includes(value as T) ? undefined : `${value === undefined ? 'is missing' : `${quote(value)} is not allowed`}; use "${values.join('", "')}"`));
 
 const pattern = (kind: PatternKind) =>
   custom<PagePattern>((value) => {
@@ -39,22 +68,20 @@ const pattern = (kind: PatternKind) =>
 
 const rules = (kind: PatternKind) =>
   z.strictObject({
-    include: z.optional(z.array(pattern(kind))),
-    exclude: z.optional(z.array(pattern(kind))),
-    caseSensitive: z.optional(z.boolean()),
+    include: z.optional(list(pattern(kind))),
+    exclude: z.optional(list(pattern(kind))),
+    caseSensitive: z.optional(boolean()),
   });
 
 /** A number from `min` to `max` (and a whole one when `whole`). */
-const number = (min: number, max = Infinity, whole = false) =>
-  z.number().check(
-    refine((value) =>
-      value < min || value > max || (whole && !Number.isInteger(value))
-        ? `${value} is out of range; use ${whole ? 'a whole number' : 'a number'} ${max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`}`
-        : undefined,
-    ),
+const number = (min = -Infinity, max = Infinity, whole = false) =>
+  typed<number>('a number', (value) =>
+    value < min || value > max || (whole && !Number.isInteger(value))
+      ? `${value} is out of range; use ${whole ? 'a whole number' : 'a number'} ${max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`}`
+      : undefined,
   );
 
-const text = (problem?: (value: string) => string | undefined) => z.string().check(refine((value: string) => (value === '' ? 'must not be empty' : problem?.(value))));
+const text = (problem?: (value: string) => string | undefined) => string((value) => (value === '' ? 'must not be empty' : problem?.(value)));
 
 /** Schemes an action may link to; relative URLs count as safe. The same rule as @beckon/elements. */
 const url = (schemes: string[], what: string) =>
@@ -72,54 +99,53 @@ const date = () =>
   text((value) =>
     /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/i.test(value) && Number.isFinite(Date.parse(value))
       ? undefined
-      : `${quote(value)} is not an ISO 8601 date-time with a time zone; write e.g. "2026-12-01T00:00:00Z" or "2026-12-01"`,
+      : `${quote(value)} is not a date; write e.g. "2026-12-01" or "2026-12-01T09:00:00Z"`,
   );
 
-/** The layout types, and the positions and options each allows. */
-const LAYOUTS: Record<Layout['type'], { positions: string[]; options: string[] }> = {
-  modal: { positions: ['center'], options: ['dismissOnBackdrop'] },
-  banner: { positions: ['top', 'bottom'], options: ['push'] },
-  popup: { positions: ['top-left', 'top-right', 'bottom-left', 'bottom-right'], options: [] },
-  inline: { positions: [], options: ['slot', 'selector'] },
+/** The positions and options each layout type allows. */
+const LAYOUTS: Record<Layout['type'], [positions: string[], options: string[]]> = {
+  modal: [['center'], ['dismissOnBackdrop']],
+  banner: [['top', 'bottom'], ['push']],
+  popup: [['top-left', 'top-right', 'bottom-left', 'bottom-right'], []],
+  inline: [[], ['slot', 'selector']],
 };
 
 const layout = z
   .strictObject({
     type: oneOf('modal', 'banner', 'popup', 'inline'),
-    position: z.optional(z.string()),
-    dismissOnBackdrop: z.optional(z.boolean()),
-    push: z.optional(z.boolean()),
-    slot: z.optional(z.string()),
-    selector: z.optional(z.string()),
+    position: z.optional(string()),
+    dismissOnBackdrop: z.optional(boolean()),
+    push: z.optional(boolean()),
+    slot: z.optional(string()),
+    selector: z.optional(string()),
   })
   .check(
     z.superRefine((value, ctx) => {
-      const { positions, options } = LAYOUTS[value.type];
-      for (const key of Object.keys(value)) {
-        if (key !== 'type' && key !== 'position' && !options.includes(key)) {
-          ctx.addIssue({ code: 'custom', input: value, path: [key], message: `a ${value.type} has no "${key}"; remove it` });
-        }
-      }
-      if (value.position !== undefined && !positions.includes(value.position)) {
-        const allowed = positions.length ? `use "${positions.join('", "')}"` : 'remove it';
-        ctx.addIssue({ code: 'custom', input: value, path: ['position'], message: `${quote(value.position)} is not a position of a ${value.type}; ${allowed}` });
+      // Checks run even when the type was refused; that is reported already.
+      const [positions, options] = Object.hasOwn(LAYOUTS, value.type) ? LAYOUTS[value.type] : [];
+      for (const key of options ? Object.keys(value) : []) {
+        const problem =
+          key === 'position'
+            ? positions!.includes(value.position!) || `${quote(value.position)} is not a position of a ${value.type}; ${positions!.length ? `use "${positions!.join('", "')}"` : 'remove it'}`
+            : key === 'type' || options!.includes(key) || `a ${value.type} has no "${key}"; remove it`;
+        if (problem !== true) ctx.addIssue({ code: 'custom', input: value, path: [key], message: problem });
       }
     }),
   );
 
 const content = z
   .strictObject({
-    title: z.optional(z.string()),
-    body: z.optional(z.string()),
-    image: z.optional(z.strictObject({ src: url(['http:', 'https:'], 'an http(s) URL'), alt: z.string() })),
+    title: z.optional(string()),
+    body: z.optional(string()),
+    image: z.optional(z.strictObject({ src: url(['http:', 'https:'], 'an http(s) URL'), alt: string() })),
     actions: z.optional(
-      z.array(
+      list(
         z.strictObject({
           id: text(),
           label: text(),
           url: z.optional(url(['http:', 'https:', 'mailto:', 'tel:'], 'an http(s), mailto or tel URL')),
           style: z.optional(oneOf('primary', 'secondary', 'link')),
-          dismiss: z.optional(z.boolean()),
+          dismiss: z.optional(boolean()),
         }),
       ),
     ),
@@ -129,16 +155,16 @@ const content = z
       const add = (message: string, path: PropertyKey[] = []) => ctx.addIssue({ code: 'custom', input: value, path, message });
       if (!value.title && !value.body) add('needs a "title" or a "body"');
       const actions = value.actions ?? [];
-      if (actions.length > 3) add(`has ${actions.length} actions; a message may have at most 3`, ['actions']);
+      if (actions.length > 3) add('has more than 3 actions; remove some', ['actions']);
       actions.forEach(({ id }, i) => {
-        if (actions.findIndex((other) => other.id === id) < i) add(`"${id}" is the id of another action of this message; action ids must be unique`, ['actions', i, 'id']);
+        if (actions.findIndex((other) => other.id === id) < i) add(`"${id}" is used twice; action ids must be unique`, ['actions', i, 'id']);
       });
     }),
   );
 
 /** One message (DESIGN.md, "Message model"). */
 export const messageSchema = z.strictObject({
-  id: text((value) => (MESSAGE_ID.test(value) ? undefined : `${quote(value)} is not a message id; use 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit`)),
+  id: text((value) => (MESSAGE_ID.test(value) ? undefined : `${quote(value)} is not an id; use 1 to 64 of a-z, 0-9, _ and -`)),
   audience: z.optional(oneOf('anonymous', 'identified', 'everyone')),
   pages: z.optional(rules('page')),
   screens: z.optional(rules('screen')),
@@ -147,7 +173,7 @@ export const messageSchema = z.strictObject({
       event: z.optional(text()),
       delay: z.optional(duration()),
       scrollPercent: z.optional(number(0, 100)),
-      exitIntent: z.optional(z.boolean()),
+      exitIntent: z.optional(boolean()),
       minPageViews: z.optional(number(1, Infinity, true)),
     }),
   ),
@@ -156,24 +182,24 @@ export const messageSchema = z.strictObject({
       maxShows: z.optional(number(1, Infinity, true)),
       minInterval: z.optional(duration()),
       caps: z.optional(
-        z.array(
+        list(
           z.strictObject({
             max: number(1, Infinity, true),
             per: custom<Duration | 'session'>((value) => (value === 'session' ? undefined : durationProblem(value)?.replace('; use', '; use "session",'))),
           }),
         ),
       ),
-      stopOnDismiss: z.optional(z.boolean()),
-      stopOnAction: z.optional(z.boolean()),
+      stopOnDismiss: z.optional(boolean()),
+      stopOnAction: z.optional(boolean()),
     }),
   ),
   schedule: z.optional(
     z.strictObject({ start: z.optional(date()), end: z.optional(date()) }).check(
-      refine(({ start, end }) => (start && end && Date.parse(end) <= Date.parse(start) ? `ends (${end}) before it starts (${start}); the end must come after the start` : undefined)),
+      refine(({ start, end }) => (start && end && Date.parse(end) <= Date.parse(start) ? `ends before it starts (${start}); move the end later` : undefined)),
     ),
   ),
-  priority: z.optional(z.number()),
-  holdout: z.optional(z.number().check(refine((value) => (value >= 0 && value < 1 ? undefined : `${value} is out of range; use a share from 0 up to (not including) 1, e.g. 0.1 for a 10% control group`)))),
+  priority: z.optional(number()),
+  holdout: z.optional(typed<number>('a number', (value) => (value >= 0 && value < 1 ? undefined : `${value} is out of range; use a share below 1, e.g. 0.1 for 10%`))),
   goal: z.optional(z.strictObject({ event: text(), window: z.optional(duration()) })),
   layout: layout as unknown as z.ZodMiniType<Layout>,
   content,
