@@ -37,7 +37,7 @@ export interface PageLifecycle {
   watch(handlers: { hide(closing: boolean): void; show(): void; offline(): void; online(): void }): () => void;
 }
 
-/** `pagehide`/`visibilitychange`/`pageshow` and `online`/`offline` on the current window; inert without one. */
+/** `pagehide`/`visibilitychange` and `online`/`offline` on the current window; inert without one. */
 export function browserLifecycle(): PageLifecycle {
   return {
     online: () => globalThis.navigator?.onLine !== false,
@@ -46,8 +46,8 @@ export function browserLifecycle(): PageLifecycle {
       if (!window?.addEventListener || !document) return () => {};
       const visibility = () => (document.visibilityState === 'hidden' ? handlers.hide(false) : handlers.show());
       const listeners: Array<[EventTarget, string, () => void]> = [
+        // A page restored from the back/forward cache turns visible again, so visibilitychange also covers pageshow.
         [window, 'pagehide', () => handlers.hide(true)],
-        [window, 'pageshow', handlers.show],
         [document, 'visibilitychange', visibility],
         [window, 'offline', handlers.offline],
         [window, 'online', handlers.online],

@@ -86,6 +86,8 @@ export function safeStore(store: KeyValueStore): SafeStore {
 export function storesFor(mode: StorageMode, cookie: CookieOptions = {}): KeyValueStore[] {
   if (mode === 'cookie+local') return [cookieStore(cookie), webStore('localStorage')];
   if (mode === 'local') return [webStore('localStorage')];
+  if (mode === 'session') return [webStore('sessionStorage')];
   // Memory needs no store: the identity and the queue live in the tracker's variables anyway.
-  return mode === 'session' ? [webStore('sessionStorage')] : [];
+  if (mode === 'memory') return [];
+  throw new TypeError(`beckon: storage must be 'cookie+local', 'local', 'session' or 'memory', not ${JSON.stringify(mode)}`);
 }

@@ -89,6 +89,11 @@ describe('anonymous identity', () => {
     expect(events).toHaveLength(3);
   });
 
+  it('refuses an unknown storage mode or endpoint, naming the option', () => {
+    expect(() => createTracker({ storage: 'cookies' as never })).toThrow(`beckon: storage must be 'cookie+local', 'local', 'session' or 'memory', not "cookies"`);
+    expect(() => createTracker({ storage: 'memory', endpoint: 42 as never })).toThrow('beckon: endpoint must be a URL string');
+  });
+
   it('with no store at all (memory mode) still has a stable id for the page', () => {
     const tracker = createTracker({ storage: 'memory' });
     const id = tracker.anonymousId;
