@@ -212,6 +212,24 @@ describe('failures', () => {
     expect(queue.stats()).toMatchObject({ sent: 3, queued: 0, retries: 1 });
   });
 
+  it('keeps working while the clock jumps back and forth, and loses nothing', async () => {
+    let skew = 0;
+    let status = 503;
+    const { push, queue, sentIds, store } = setup({ now: () => Date.now() + skew, answer: () => ({ status }) });
+    push(event(1), event(2), event(3));
+    await vi.advanceTimersByTimeAsync(0);
+    skew = -86_400_000; // a day back
+    push(event(4));
+    await vi.advanceTimersByTimeAsync(5000);
+    skew = 365 * 86_400_000; // a year ahead
+    push(event(5), event(6));
+    status = 200;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(new Set(sentIds())).toEqual(new Set(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']));
+    expect(queue.stats()).toMatchObject({ queued: 0, dropped: { overflow: 0, invalid: 0, rejected: 0 } });
+    expect(storedIds(store)).toEqual([]);
+  });
+
   it('keeps delivering when every storage call throws', async () => {
     const broken: KeyValueStore = {
       get: () => {
