@@ -223,6 +223,7 @@ describe('events', () => {
     expect(loose.track!('Clicked', ['not', 'an', 'object'])).toBeUndefined();
     expect(loose.screen!(undefined)).toBeUndefined();
     expect(loose.page!('x'.repeat(201))).toBeUndefined();
+    expect(loose.page!(null)).toBeUndefined(); // the collector would refuse a null name, and the batch with it
     expect(loose.identify!('')).toBeUndefined();
     expect(tracker.userId).toBeUndefined();
     const cyclic: Record<string, unknown> = {};
@@ -238,7 +239,7 @@ describe('events', () => {
       '[beckon] identify() dropped an event: userId must be a string of 1 to 200 characters',
     ]);
     expect(warnings[5]).toMatch(/^\[beckon\] track\(\) dropped an event: properties are not JSON \(TypeError: .*circular/i);
-    expect(tracker.stats().dropped.invalid).toBe(8);
+    expect(tracker.stats().dropped.invalid).toBe(9);
   });
 
   it('rejects an event over 32 kB with a warning and records the others', () => {

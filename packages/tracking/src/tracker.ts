@@ -211,7 +211,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
     page(name, properties) {
       // A page needs no name: check an id-like stand-in instead.
-      const props = check('page', 'name', name ?? 'page', properties);
+      const props = check('page', 'name', name === undefined ? 'page' : name, properties);
       if (!props) return undefined;
       refresh();
       return emit({ type: 'page', name, properties: props }, identity);
