@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -17,5 +17,19 @@ describe('parseDuration', () => {
 
   it.each([['-5s'], ['5 weeks'], ['s'], [''], [-1], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [{}]])('refuses %j', (input) => {
     expect(parseDuration(input)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0ms'],
+    [999, '999ms'],
+    [1_000, '1s'],
+    [90_000, '1.5m'],
+    [3_600_000, '1h'],
+    [86_400_000, '1d'],
+    [129_600_000, '1.5d'],
+  ])('%d ms reads %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
   });
 });

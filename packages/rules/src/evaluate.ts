@@ -4,7 +4,7 @@ import { formatDuration } from './duration.js';
 import { isHeldOut } from './holdout.js';
 import { historyOf, type Ledger } from './ledger.js';
 import { createSubject, preparePatterns, ruleMiss, type PreparedPatterns, type Subject } from './match.js';
-import { currentSession } from './session.js';
+import { sessionAt } from './session.js';
 import type { Audience, SkipReason } from './types.js';
 
 /** What is known about this visitor and this moment. */
@@ -104,7 +104,7 @@ const prepared = new WeakMap<CompiledCatalog, PreparedCatalog>();
 function prepare(catalog: CompiledCatalog): PreparedCatalog {
   let ready = prepared.get(catalog);
   if (!ready) {
-    if (!isCompiledCatalog(catalog)) throw new TypeError('evaluate: expected a compiled catalog (v: 1), the output of compileCatalog.');
+    if (!isCompiledCatalog(catalog)) throw new TypeError('evaluate: not a compiled catalog (v: 1); use compileCatalog');
     const messages = [...catalog.messages]
       .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
       .map((message): Prepared => {
@@ -127,7 +127,7 @@ function prepare(catalog: CompiledCatalog): PreparedCatalog {
           stopOnAction: frequency.stopOnAction,
           holdout,
           modal: layout.type === 'modal',
-          pending: delay || scrollPercent || exitIntent ? JSON.parse(JSON.stringify({ delay, scrollPercent, exitIntent: exitIntent || undefined })) : undefined,
+          pending: delay || scrollPercent || exitIntent ? { delay, scrollPercent, exitIntent } : undefined,
         };
       });
     prepared.set(catalog, (ready = { patterns: preparePatterns(catalog.patterns), messages }));
@@ -143,8 +143,8 @@ export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, led
   const { showing = [], maxModals = 1, minIntervalBetweenMessages = 0 } = options;
   const { patterns, messages } = prepare(catalog);
   const subject = createSubject(context.url, context.screen, patterns);
-  const current = currentSession(ledger, now, options);
-  const session = context.session ?? { startedAt: current?.start ?? now, pageViews: current?.views ?? 0 };
+  const { start, views } = sessionAt(ledger, now, options);
+  const session = context.session ?? { startedAt: start, pageViews: views };
   let modals = messages.filter((item) => item.modal && showing.includes(item.id)).length;
   const sinceLast = now - Math.max(...Object.values(ledger.messages).map(({ s = [] }) => s[s.length - 1] ?? -Infinity));
   const show: Decision[] = [];

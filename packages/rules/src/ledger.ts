@@ -18,7 +18,7 @@ export interface MessageHistory {
 
 /** The visitor's current session: when it started, when it was last active, and its page views. */
 export interface LedgerSession {
-  /** Epoch ms of the session's first page view. */
+  /** Epoch ms the session began: its first page view, or the moment the session before it timed out (see `sessionAt`). */
   start: number;
   /** Epoch ms of its latest page view. */
   last: number;

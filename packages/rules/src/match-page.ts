@@ -27,6 +27,8 @@ function matches(kind: PatternKind, rules: PagePattern | PageRules, target: stri
   const name = kind === 'page' ? 'matchPage' : 'matchScreen';
   if (typeof target !== 'string') throw new TypeError(`${name}: the ${kind === 'page' ? 'url' : 'screen name'} must be a string.`);
   const asRules: PageRules = isPattern(rules) ? { include: [rules] } : rules;
+  const unknown = Object.keys(asRules).find((key) => !['include', 'exclude', 'caseSensitive'].includes(key));
+  if (unknown) throw new TypeError(`${name}: unknown key "${unknown}"; pass a pattern or { include, exclude, caseSensitive }`);
   const pool = createPool();
   let compiled;
   try {

@@ -17,7 +17,8 @@ export function prune(ledger: Ledger, catalog: CompiledCatalog, now: number): Le
     const caps = frequency.caps ?? [];
     const lifetime = Math.max(1, frequency.maxShows ?? 0);
     const window = Math.max(frequency.minInterval ?? 0, ...caps.map((cap) => (cap.per === 'session' ? 0 : cap.per)));
-    const sessionStart = caps.some((cap) => cap.per === 'session') ? (ledger.session?.start ?? Infinity) : Infinity;
+    // Before any page view every show counts toward the session (see sessionAt).
+    const sessionStart = caps.some((cap) => cap.per === 'session') ? (ledger.session?.start ?? -Infinity) : Infinity;
     const latest = history.s?.slice(-Math.max(lifetime, ...caps.map((cap) => cap.max))) ?? [];
     const shown = latest.filter((at, i) => latest.length - i <= lifetime || at > now - window || at >= sessionStart);
     const kept: MessageHistory = (messages[id] = {});

@@ -8,6 +8,6 @@ export type { Decision, EvaluateContext, EvaluateOptions, Evaluation, PendingTri
 export { emptyLedger, historyOf, mergeLedgers, parseLedger, record } from './ledger.js';
 export type { Ledger, LedgerRecord, LedgerSession, MessageHistory } from './ledger.js';
 export { prune } from './prune.js';
-export { currentSession, DEFAULT_SESSION_TIMEOUT_MS, recordPageView } from './session.js';
+export { DEFAULT_SESSION_TIMEOUT_MS, recordPageView, sessionAt } from './session.js';
 export type { SessionOptions } from './session.js';
 export { holdoutBucket } from './holdout.js';

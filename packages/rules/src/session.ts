@@ -11,20 +11,22 @@ export interface SessionOptions {
 export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60_000;
 
 /**
- * Counts a page (or screen) view at `now`: continues the session when the last view was at most
+ * Counts a page (or screen) view at `now`: continues the session when its last view was at most
  * `sessionTimeoutMs` ago, otherwise starts a new one with this as its first view. Call it before `evaluate`.
  */
 export function recordPageView(ledger: Ledger, now: number, options: SessionOptions = {}): Ledger {
-  const session = currentSession(ledger, now, options);
-  const next: LedgerSession = session
-    ? { start: session.start, last: Math.max(session.last, now), views: session.views + 1 }
-    : { start: now, last: now, views: 1 };
-  return { ...ledger, session: next };
+  const { start, last, views } = sessionAt(ledger, now, options);
+  return { ...ledger, session: { start: start === -Infinity ? now : start, last: Math.max(last, now), views: views + 1 } };
 }
 
-/** The ledger's session if it is still going at `now`, else `undefined` (the next page view starts a new one). */
-export function currentSession(ledger: Ledger, now: number, options: SessionOptions = {}): LedgerSession | undefined {
+/**
+ * The session in effect at `now`. When the ledger's session has timed out, a new one began the moment it did
+ * (so shows since then count toward it) and has had no page view yet; before any page view, every show
+ * counts toward the session (`start` is `-Infinity`).
+ */
+export function sessionAt(ledger: Ledger, now: number, options: SessionOptions = {}): LedgerSession {
   const session = ledger.session;
   const timeout = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
-  return session && now - session.last <= timeout ? session : undefined;
+  if (!session) return { start: -Infinity, last: now, views: 0 };
+  return now - session.last <= timeout ? session : { start: Math.min(now, session.last + timeout + 1), last: now, views: 0 };
 }
