@@ -114,20 +114,21 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
       tally = { impressions: 0, clicks: 0, dismissals: 0, firstShown: new Map(), clicked: new Set(), firstHeldOut: new Map() };
       tallies.set(messageId, tally);
     }
+    // Dismissals are only counted, so they skip the lookup of who it was.
+    if (kind === DISMISSED) {
+      tally.dismissals++;
+      continue;
+    }
     const ref = refOf(event);
-    if (kind === SHOWN) {
-      tally.impressions++;
-      const first = tally.firstShown.get(ref);
-      if (first === undefined || t < first) tally.firstShown.set(ref, t);
-    } else if (kind === CLICKED) {
+    if (kind === CLICKED) {
       tally.clicks++;
       tally.clicked.add(ref);
-    } else if (kind === DISMISSED) {
-      tally.dismissals++;
-    } else {
-      const first = tally.firstHeldOut.get(ref);
-      if (first === undefined || t < first) tally.firstHeldOut.set(ref, t);
+      continue;
     }
+    if (kind === SHOWN) tally.impressions++;
+    const firstTimes = kind === SHOWN ? tally.firstShown : tally.firstHeldOut;
+    const first = firstTimes.get(ref);
+    if (first === undefined || t < first) firstTimes.set(ref, t);
   }
 
   // Anonymous ids linked by an identify belong to that user, before and after the identify.
