@@ -37,13 +37,17 @@ export interface DeliveryStats {
   queued: number;
   /** Failed requests that were scheduled again. */
   retries: number;
+  /** Events given up, by reason. */
   dropped: DroppedCounts;
 }
 
 /** Retry timing; see `backoff`. */
 export interface RetryOptions {
+  /** Delay before the first retry, in ms (1000). */
   minTimeout?: number;
+  /** Longest delay, in ms (60000). */
   maxTimeout?: number;
+  /** Growth per attempt (2). */
   factor?: number;
 }
 
@@ -60,15 +64,21 @@ export interface DeliveryQueueOptions {
   maxQueueLength?: number;
   /** A request without an answer after this many ms counts as failed (10000). */
   timeout?: number;
+  /** Backoff between retries. */
   retry?: RetryOptions;
   /** The counters to add to (a fresh set when absent); the tracker shares its own. */
   counts?: DeliveryStats;
   /** A queue left by another page whose owner has not written it for this long is taken over, in ms (120000). */
   staleAfter?: number;
+  /** The clock, in epoch ms (`Date.now`). */
   now?: () => number;
+  /** Random numbers in [0, 1) for jitter (`Math.random`). */
   random?: () => number;
+  /** `setTimeout`/`clearTimeout` (the global ones). */
   timers?: Timers;
+  /** Page hide/show and online/offline (none: always online, never hidden). */
   lifecycle?: PageLifecycle;
+  /** Where the one warning per refused status goes (`console.warn`). */
   warn?: (message: string) => void;
 }
 

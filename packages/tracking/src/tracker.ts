@@ -29,17 +29,25 @@ export interface TrackerOptions {
   maxQueueLength?: number;
   /** A request without an answer after this many ms is retried (10000). */
   timeout?: number;
+  /** Backoff between retries: `{ minTimeout: 1000, maxTimeout: 60000, factor: 2 }`. */
   retry?: RetryOptions;
   /** `context.library` of every event (this package by default; the web SDK names itself). */
   library?: EventContext['library'];
   /** Stores to use instead of those `storage` names: ids in all (first wins), the queue in the last. */
   stores?: KeyValueStore[];
+  /** The clock, in epoch ms (`Date.now`). */
   now?: () => number;
+  /** New anonymous ids and event ids (random UUIDs). */
   randomId?: () => string;
+  /** Random numbers in [0, 1) for retry jitter (`Math.random`). */
   random?: () => number;
+  /** `setTimeout`/`clearTimeout` (the global ones). */
   timers?: Timers;
+  /** `fetch` for delivery (the global one). */
   fetch?: typeof fetch;
+  /** `navigator.sendBeacon`, used while unloading where a keepalive fetch fails. */
   sendBeacon?: (url: string, data: string) => boolean;
+  /** Page hide/show and online/offline (the current window's). */
   lifecycle?: PageLifecycle;
   /** Page facts for `context` (url, path, referrer, title, locale) — read from the browser by default; a fresh object per call. */
   context?: () => Omit<EventContext, 'library'>;
@@ -49,9 +57,13 @@ export interface TrackerOptions {
 
 /** What changed when a visitor was identified. */
 export interface IdentifyChange {
+  /** The new user id. */
   userId: string;
+  /** The anonymous id now in use (a new one when a different user took over the device). */
   anonymousId: string;
+  /** The user id before, if there was one. */
   previousUserId: string | undefined;
+  /** The anonymous id before. */
   previousAnonymousId: string;
 }
 
