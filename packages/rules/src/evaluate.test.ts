@@ -42,14 +42,14 @@ describe('evaluate: reasons', () => {
     expect(decide(message('a', { pages: { include: ['/products/**'] } }))).toEqual(['page', '"/products/**" does not match']);
     expect(decide(message('a', { pages: { include: ['/products/**', '/cart'] } }))).toEqual(['page', 'none of 2 patterns match']);
     expect(decide(message('a', { pages: { exclude: [{ equals: '/pricing' }] } }))).toEqual(['page', 'excluded by { "equals": "/pricing" }']);
-    expect(decide(message('a', { pages: { include: ['/pricing'] } }), { url: undefined, screen: 'Home' })).toEqual(['page', 'no url in the context']);
+    expect(decide(message('a', { pages: { include: ['/pricing'] } }), { url: undefined, screen: 'Home' })).toEqual(['page', 'the context has no url']);
   });
 
   it('screen', () => {
     const app = { url: undefined, screen: 'CheckoutPayment' };
     expect(decide(message('a', { screens: { include: ['Checkout*'] } }), app)[0]).toBe('show');
     expect(decide(message('a', { screens: { include: ['Cart'] } }), app)).toEqual(['screen', '"Cart" does not match']);
-    expect(decide(message('a', { screens: { include: ['Cart'] } }))).toEqual(['screen', 'no screen in the context']);
+    expect(decide(message('a', { screens: { include: ['Cart'] } }))).toEqual(['screen', 'the context has no screen']);
   });
 
   it('a message with page and screen rules shows where either matches', () => {

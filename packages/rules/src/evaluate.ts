@@ -178,17 +178,20 @@ function skip({ message }: Prepared, reason: SkipReason, detail: string): Skip {
   return { message, reason, detail };
 }
 
+// Written once: most skipped messages then allocate nothing but their skip.
+const AUDIENCE_MISS: Record<Audience, string> = { anonymous: 'for anonymous visitors only', identified: 'for identified visitors only', everyone: '' };
+
 /** The first rule that keeps a message from showing, in the order schedule, audience, place, trigger, ledger. */
 function whyNot(item: Prepared, patterns: PreparedPatterns, context: EvaluateContext, subject: Subject, session: { startedAt: number; pageViews: number }, ledger: Ledger, now: number): Skip | undefined {
   const { audience, pages, screens, event: awaited } = item;
   const event = context.event;
   if (now < item.start) return skip(item, 'schedule', `starts at ${iso(item.start)}`);
   if (now >= item.end) return skip(item, 'schedule', `ended at ${iso(item.end)}`);
-  if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(item, 'audience', `for ${audience} visitors only`);
+  if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(item, 'audience', AUDIENCE_MISS[audience]);
   // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
   if (pages || screens) {
-    const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'no url in the context') : '';
-    const screenMiss = screens ? (subject.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'no screen in the context') : '';
+    const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'the context has no url') : '';
+    const screenMiss = screens ? (subject.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'the context has no screen') : '';
     if (pageMiss !== undefined && screenMiss !== undefined) {
       return pageMiss && (subject.address || !screenMiss) ? skip(item, 'page', pageMiss) : skip(item, 'screen', screenMiss!);
     }

@@ -59,10 +59,11 @@ export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
       excludes: `excluded by ${text}`,
       misses: `${text} does not match`,
       ignoreCase: flags.includes('i'),
-      re: re === undefined ? undefined : new RegExp(re, flags),
+      re: re ? new RegExp(re, flags) : undefined,
       contains,
-      query: query?.map(([name, value]) => [new RegExp(name, flags), value === undefined ? undefined : new RegExp(value, flags)]),
-      hash: hash === undefined ? undefined : new RegExp(hash, flags),
+      // Value and hash expressions are never empty: they are anchored.
+      query: query?.map(([name, value]) => [new RegExp(name, flags), value ? new RegExp(value, flags) : undefined]),
+      hash: hash ? new RegExp(hash, flags) : undefined,
     };
   });
   return { list, starts, memo };
