@@ -103,7 +103,8 @@ function buildStorePages(outDir) {
   const layout = readFileSync(path.join(store, 'layout.html'), 'utf8');
   const products = JSON.parse(readFileSync(path.join(store, 'products.json'), 'utf8'));
   const productTemplate = readFileSync(path.join(store, 'product.html'), 'utf8');
-  const cards = products.map((p) => fill(readFileSync(path.join(store, 'product-card.html'), 'utf8'), p)).join('\n');
+  const cardTemplate = readFileSync(path.join(store, 'product-card.html'), 'utf8');
+  const cards = (list) => list.map((p) => fill(cardTemplate, p)).join('\n');
   const page = (file, title, content, current) => {
     const nav = STORE_NAV.map(([name, label]) => {
       const href = name === 'index' ? '/store/' : `/store/${name}`;
@@ -115,10 +116,10 @@ function buildStorePages(outDir) {
   for (const name of readdirSync(path.join(store, 'pages'))) {
     const source = readFileSync(path.join(store, 'pages', name), 'utf8');
     const title = /<!--\s*title:\s*(.+?)\s*-->/.exec(source)?.[1] ?? 'Lumen & Loom';
-    page(path.join(outDir, 'store', name), title, source.replace('{{products}}', cards), name.replace(/\.html$/, ''));
+    page(path.join(outDir, 'store', name), title, source.replace('{{products}}', cards(products)), name.replace(/\.html$/, ''));
   }
   for (const product of products) {
-    page(path.join(outDir, 'store', 'products', `${product.slug}.html`), product.name, fill(productTemplate, product), '');
+    page(path.join(outDir, 'store', 'products', `${product.slug}.html`), product.name, fill(productTemplate, { ...product, related: cards(products.filter((p) => p !== product)) }, ['related']), '');
   }
   cpSync(path.join(store, 'store.css'), path.join(outDir, 'store', 'store.css'));
 }
