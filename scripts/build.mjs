@@ -10,7 +10,11 @@ const PACKAGES = ['rules', 'elements', 'tracking', 'web', 'server'];
 
 /** Single-file bundles built beside a package's modules. */
 const BUNDLES = {
-  web: [{ entry: 'src/global.ts', outfile: 'dist/beckon.min.js', format: 'iife' }],
+  web: [
+    { entry: 'src/global.ts', outfile: 'dist/beckon.min.js', format: 'iife' },
+    // Loaded by beckon.min.js from beside itself, only for catalogs that are not compiled.
+    { entry: 'src/compiler.ts', outfile: 'dist/beckon-compiler.min.js', format: 'esm' },
+  ],
 };
 
 /** Files that must be executable after the build. */

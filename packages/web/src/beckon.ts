@@ -1,0 +1,293 @@
+// The SDK: page views and events in, decisions out, messages on screen, and what the visitor did recorded
+// in the shared ledger and sent through the tracker. Every entry point is guarded: Beckon never breaks the page.
+import { evaluate, historyOf, record, recordPageView, type CompiledMessage, type EvaluateContext, type Ledger, type LedgerRecord, type PendingTrigger, type SkipReason } from '@beckon/rules/runtime';
+import { createTracker, MESSAGE_EVENTS, type StorageMode, type Tracker } from '@beckon/tracking';
+import { loadCatalog } from './catalog.js';
+import type { CompiledAuthored, Compiler } from './compiler.js';
+import { explainEvaluation } from './explain.js';
+import { createLedgerStore } from './ledger-store.js';
+import { createLog, type Log } from './log.js';
+import { watchNavigation } from './page-tracking.js';
+import { defineElements, presentElement, presentHeadless, type Presented } from './present.js';
+import { createSlotWatcher } from './slot-watcher.js';
+import { whenTriggered } from './triggers.js';
+import type { Beckon, BeckonOptions, MessageControls } from './types.js';
+import { VERSION } from './version.js';
+
+/** What differs between the npm build and the script-tag build, and what tests replace. */
+export interface Platform {
+  /** Loads the compiler, for authored catalogs only. */
+  loadCompiler(): Promise<Compiler>;
+  /** The clock, epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Where and when a decision is made: the page, the app screen if one was named, and the tracked event if any. */
+type Moment = Pick<EvaluateContext, 'url' | 'screen' | 'event'>;
+
+/** A message on screen, as Beckon holds it. */
+interface Showing extends Presented {
+  /** When it was put on screen: a dismissal recorded later, in another tab, closes it here. */
+  since: number;
+  /** This tab recorded an action or dismissal for it (so such a record is not news from another tab). */
+  handled?: boolean;
+}
+
+/** Reasons that mean a message on screen no longer belongs there after a navigation or identify. */
+const WITHDRAW = new Set<SkipReason>(['audience', 'page', 'screen', 'schedule']);
+
+/** Starts Beckon in this page with the given platform; see `createBeckon`. Never throws. */
+export function startBeckon(options: BeckonOptions, platform: Platform): Beckon {
+  const log = createLog(Boolean(options.debug));
+  try {
+    if (typeof document === 'undefined') throw new Error('no browser here');
+    return start(options, platform, log);
+  } catch (error) {
+    log.fail('start', 'Beckon does nothing', error);
+    const nothing = () => undefined;
+    return { ready: Promise.resolve(), anonymousId: '', userId: undefined, page: nothing, screen: nothing, track: nothing, identify: nothing, reset: nothing, explain: () => [], flush: async () => {}, destroy: nothing };
+  }
+}
+
+function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
+  const now = platform.now ?? Date.now;
+  const { limits = {}, onMessage, storage } = options;
+  const render = options.render !== false;
+  const trackWith = (mode?: StorageMode) => createTracker({ endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
+  let tracker: Tracker;
+  try {
+    tracker = trackWith(storage);
+  } catch (error) {
+    // An unknown storage mode: say so, and keep the default.
+    log.fail('options', 'bad option', error);
+    tracker = trackWith();
+  }
+  const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.anonymousId, now, log);
+  // Sub-millisecond identity of this tab's records, so two tabs' shows in one millisecond stay two.
+  const tab = Math.random().toString(36).slice(2, 6);
+  const slots = createSlotWatcher();
+  const showing = new Map<string, Showing>();
+  /** Keys of what waits for a trigger in this view (`held:` + id for the held-out), so nothing is armed twice. */
+  let armed = new Set<string>();
+  let view = new AbortController();
+  let place: Moment = { url: location.href };
+  let catalog: CompiledAuthored | undefined;
+  let viewed = false;
+  let destroyed = false;
+  const stops: Array<() => void> = [];
+
+  /** Runs `task`, logging (once per kind) instead of throwing. */
+  const guard = <T>(kind: string, task: () => T): T | undefined => {
+    try {
+      return destroyed ? undefined : task();
+    } catch (error) {
+      log.fail(kind, `${kind} failed`, error);
+    }
+  };
+
+  /** Evaluates the catalog at `moment` by `state`, with the messages on screen (except `except`) counted as showing. */
+  const decideAt = (moment: Moment, state = ledger.current(), except?: string, identified = tracker.userId !== undefined) => {
+    for (const [id, entry] of showing) if (!entry.alive()) showing.delete(id);
+    // The anonymous id survives identify (same user), so holdout groups stay stable.
+    return evaluate(catalog!.compiled, { ...moment, identified, visitorId: tracker.anonymousId }, state, now(), {
+      showing: [...showing.keys()].filter((id) => id !== except),
+      maxModals: limits.maxModals,
+      minIntervalBetweenMessages: limits.minIntervalBetweenMessages,
+      sessionTimeoutMs: limits.sessionTimeout,
+    });
+  };
+
+  /** Whether `message` may show at `moment` by `state`: the first decision's rules, with the ledger as it is now. */
+  const allowed = (message: CompiledMessage, moment: Moment, state?: Ledger) => decideAt(moment, state, message.id).show.some((d) => d.message.id === message.id);
+
+  const mark = (messageId: string, type: LedgerRecord['type'], state: Ledger) => record(state, { messageId, type, at: now(), tab });
+
+  const withdraw = (id: string) => {
+    showing.get(id)?.close();
+    showing.delete(id);
+  };
+
+  /** Closes, without a dismissal, the messages on screen that no longer belong here (another page, identified). */
+  const withdrawIneligible = () => {
+    if (catalog && showing.size) for (const { message, reason } of decideAt(place).skipped) if (showing.has(message.id) && WITHDRAW.has(reason)) withdraw(message.id);
+  };
+
+  /** Puts a message on screen; `counted` when its show is in the ledger already (overlays), else it is counted when seen. */
+  const present = (message: CompiledMessage, moment: Moment, counted: boolean, host?: Element) => {
+    const { id, layout } = message;
+    const sendShown = () => tracker.track(MESSAGE_EVENTS.shown, { message_id: id, layout: layout.type });
+    const handled = (type: LedgerRecord['type'], event: string, properties: Record<string, unknown>) => {
+      const entry = showing.get(id);
+      if (entry) entry.handled = true;
+      if (type === 'dismissed') showing.delete(id);
+      ledger.update((state) => mark(id, type, state));
+      tracker.track(event, { message_id: id, ...properties });
+    };
+    let seen = false;
+    const controls: MessageControls = {
+      shown: () =>
+        guard('shown', () => {
+          if (seen) return;
+          seen = true;
+          if (counted) return void sendShown();
+          // Seen before it was counted (inline, headless): count it now, unless another tab took the last show.
+          void ledger.transact((state) => {
+            if (!showing.get(id)?.alive() || destroyed) return undefined;
+            if (!allowed(message, moment, state)) return void withdraw(id);
+            sendShown();
+            return mark(id, 'shown', state);
+          });
+        }),
+      clicked: (actionId, url) => guard('clicked', () => handled('action', MESSAGE_EVENTS.clicked, { action_id: String(actionId), url })),
+      dismissed: (via = 'api') => guard('dismissed', () => handled('dismissed', MESSAGE_EVENTS.dismissed, { via: String(via) })),
+    };
+    const presented = render ? presentElement(message, host, controls, log) : presentHeadless(onMessage!, message, controls, log);
+    if (presented.alive()) showing.set(id, { ...presented, since: now() });
+  };
+
+  /** Shows a message whose trigger fired, if it is still allowed; `signal` ends with the view it was decided in. */
+  const show = (message: CompiledMessage, moment: Moment, signal: AbortSignal) => {
+    const { id, layout } = message;
+    if (!render || layout.type === 'inline') {
+      // Counted once seen: an inline card far down the page, a headless host's own timing.
+      if (!allowed(message, moment)) return;
+      if (!render) return onMessage && present(message, moment, false);
+      return slots.wait(layout, signal, (host) => guard('render', () => showing.has(id) || present(message, moment, false, host)));
+    }
+    // Overlays are counted as they go on screen, under the cross-tab lock, in a visible tab.
+    whenVisible(signal, () =>
+      ledger.transact((state) => {
+        if (destroyed || signal.aborted || showing.has(id) || !allowed(message, moment, state)) return undefined;
+        guard('render', () => present(message, moment, true));
+        return showing.has(id) ? mark(id, 'shown', state) : undefined;
+      }),
+    );
+  };
+
+  /** Waits for `trigger` in this view, then runs `fire` (once per `key` and view). */
+  const arm = (key: string, trigger: PendingTrigger | undefined, fire: () => void) => {
+    if (armed.has(key) || showing.has(key)) return;
+    armed.add(key);
+    const signal = view.signal;
+    whenTriggered(trigger ?? {}, signal, () => {
+      armed.delete(key);
+      guard('trigger', fire);
+    });
+  };
+
+  /** Evaluates here (on `event`, if any) and arms each winner; records held-out visitors. */
+  const decide = (event?: Moment['event']) => {
+    if (!catalog) return;
+    const moment = { ...place, event };
+    const signal = view.signal;
+    const { show: winners, skipped } = decideAt(moment);
+    log.debug(`${moment.screen ?? moment.url}${event ? ` on ${event.name}` : ''}:`, winners.map((d) => d.message.id));
+    for (const { message, trigger } of winners) arm(message.id, trigger, () => show(message, moment, signal));
+    for (const { message, reason, trigger } of skipped) {
+      if (reason !== 'holdout') continue;
+      // Once per session and message is enough to compare the control group's conversions.
+      arm(`held:${message.id}`, trigger, () => ledger.markHeldOut(message.id, ledger.current().session?.start ?? 0) && tracker.track(MESSAGE_EVENTS.heldOut, { message_id: message.id }));
+    }
+  };
+
+  /** Starts over for a new view or identity: what was armed is cancelled, and the decision made again. */
+  const redecide = () => {
+    view.abort();
+    view = new AbortController();
+    armed = new Set();
+    withdrawIneligible();
+    decide();
+  };
+
+  const pageView = (next: Moment, send: () => unknown) => {
+    viewed = true;
+    place = next;
+    send();
+    ledger.update((state) => recordPageView(state, now(), { sessionTimeoutMs: limits.sessionTimeout }));
+    redecide();
+  };
+
+  /** After identify or reset (here, or in another tab): the ledger is the one of the id now in use. */
+  const identityChanged = () => {
+    ledger.setOwner(tracker.anonymousId);
+    withdrawIneligible();
+  };
+  stops.push(tracker.onIdentify(() => guard('identify', identityChanged)));
+
+  stops.push(
+    ledger.watch(() =>
+      guard('storage', () => {
+        // Dismissed or acted on in another tab: close it here too.
+        for (const [id, entry] of showing) {
+          const { d = [], a = [] } = historyOf(ledger.current(), id) ?? {};
+          if (!entry.handled && [...d, ...a].some((at) => at >= entry.since)) withdraw(id);
+        }
+      }),
+    ),
+  );
+
+  if (render) defineElements();
+  const ready = loadCatalog(options, platform.loadCompiler, log).then((loaded) => {
+    catalog = loaded;
+    if (loaded) ledger.setCatalog(loaded.compiled);
+    if (viewed) guard('decide', redecide);
+  });
+
+  const trackPage = (name?: string, properties?: Record<string, unknown>) => guard('page', () => pageView({ url: location.href }, () => tracker.page(name, properties)));
+  if (options.trackPages !== false) {
+    stops.push(watchNavigation(() => trackPage()));
+    trackPage();
+  }
+
+  return {
+    ready,
+    get anonymousId() {
+      return tracker.anonymousId;
+    },
+    get userId() {
+      return tracker.userId;
+    },
+    page: trackPage,
+    screen: (name, properties) => guard('screen', () => pageView({ url: location.href, screen: name }, () => tracker.screen(name, properties))),
+    track: (event, properties) => guard('track', () => tracker.track(event, properties) && decide({ name: event, properties })),
+    identify: (userId, traits) => guard('identify', () => tracker.identify(userId, traits) && redecide()),
+    reset: () =>
+      guard('reset', () => {
+        tracker.reset();
+        identityChanged();
+        redecide();
+      }),
+    explain: (url, { identified, screen, event } = {}) =>
+      guard('explain', () => {
+        if (!catalog) return [];
+        const moment: Moment = { url: url === undefined ? place.url : new URL(url, location.href).href, screen: screen ?? (url === undefined ? place.screen : undefined), event: event === undefined ? undefined : { name: event } };
+        const rows = explainEvaluation(decideAt(moment, undefined, undefined, identified), catalog.invalid);
+        if (options.debug) console.table(rows, ['id', 'show', 'reason', 'detail']);
+        return rows;
+      }) ?? [],
+    flush: async () => {
+      await guard('flush', () => tracker.flush().catch((error: unknown) => log.fail('flush', 'flush failed', error)));
+    },
+    destroy: () =>
+      guard('destroy', () => {
+        view.abort();
+        for (const id of [...showing.keys()]) withdraw(id);
+        slots.stop();
+        for (const stop of stops) stop();
+        void tracker.flush().finally(() => tracker.close());
+        destroyed = true;
+      }),
+  };
+}
+
+/** Runs `then` now if the page is visible, else once it becomes visible (unless `signal` aborts first). */
+function whenVisible(signal: AbortSignal, then: () => void): void {
+  if (document.visibilityState !== 'hidden') return then();
+  const visible = () => {
+    if (document.visibilityState === 'hidden') return;
+    document.removeEventListener('visibilitychange', visible);
+    if (!signal.aborted) then();
+  };
+  document.addEventListener('visibilitychange', visible);
+  signal.addEventListener('abort', () => document.removeEventListener('visibilitychange', visible), { once: true });
+}
