@@ -9,7 +9,7 @@ afterEach(async () => server?.close());
 function storedEvents(file: string): Array<{ event_id: string; person: string; type: string }> {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT e.event_id, p.key AS person, e.type FROM events e JOIN people p ON p.id = e.person ORDER BY e.seq').all() as Array<{ event_id: string; person: string; type: string }>;
+    return db.prepare('SELECT e.event_id, p.key AS person, e.type FROM events e LEFT JOIN people p ON p.id = e.person ORDER BY e.seq').all() as Array<{ event_id: string; person: string; type: string }>;
   } finally {
     db.close();
   }

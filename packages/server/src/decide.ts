@@ -1,4 +1,4 @@
-import { evaluate, mergeLedgers, prune, recordPageView, type CompiledCatalog, type PendingTrigger, type SkipReason } from '@beckon/rules';
+import { evaluate, mergeLedgers, recordPageView, type CompiledCatalog, type PendingTrigger, type SkipReason } from '@beckon/rules';
 import { MAX_NAME_LENGTH, toFieldErrors } from '@beckon/tracking/schema';
 import * as z from 'zod/mini';
 import type { BeckonDatabase } from './db/database.js';
@@ -74,7 +74,7 @@ export function createDecider(db: BeckonDatabase, events: EventStore, ledgers: L
     // Until an identify event links them, the anonymous history still counts for this user.
     if (identified) ledger = mergeLedgers(ledger, ledgers.read(anonymous));
     if (request.event === undefined) {
-      ledger = prune(recordPageView(ledger, now), catalog, now);
+      ledger = recordPageView(ledger, now);
       ledgers.write(person, ledger, now);
     }
     const context = {

@@ -3,9 +3,7 @@ import type { MetricsGoal } from '@beckon/tracking';
 import { parseBatch } from '@beckon/tracking/schema';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
-import { openDatabase } from './db/database.js';
-import { createEventStore } from './db/events.js';
-import { createLedgerStore } from './db/ledgers.js';
+import { groupCommit } from './db/group-commit.js';
 import { createDecider, parseDecideRequest } from './decide.js';
 import { readJsonBody } from './http/body.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
@@ -13,8 +11,8 @@ import { HttpError } from './http/errors.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { sendError, sendJson } from './http/respond.js';
 import { stderrLogger, type Logger } from './log.js';
-import { createMetricsQuery } from './metrics/query.js';
 import { parseRange } from './metrics/range.js';
+import { openStorage, type Storage } from './store.js';
 import { VERSION } from './version.js';
 
 /** Options of `createServer`. Only `db` and `catalog` are required. */
@@ -83,17 +81,16 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const now = options.now ?? Date.now;
   const policy = corsPolicy(options.origins, options.host);
   const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
-  let db;
+  let storage: Storage;
   try {
-    db = openDatabase(options.db);
+    storage = openStorage(options.db, now, () => catalog.current().compiled);
   } catch (error) {
     catalog.close();
     throw error;
   }
-  const ledgers = createLedgerStore(db);
-  const events = createEventStore(db, ledgers.eventHooks(now));
+  const { db, events, ledgers, metrics } = storage;
   const decide = createDecider(db, events, ledgers);
-  const metrics = createMetricsQuery(db);
+  const storeBatch = groupCommit(db, events.insertBatch);
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
@@ -127,7 +124,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         requireWriteKey(req, url, options.writeKey);
         const parsed = parseBatch(await readJsonBody(req));
         if (!parsed.ok) throw new HttpError(400, 'batch does not match the event schema', parsed.errors);
-        sendJson(res, 200, events.insertBatch(parsed.batch, now()), cors);
+        sendJson(res, 200, await storeBatch(parsed.batch, now()), cors);
       },
     },
     '/v1/decide': {

@@ -63,53 +63,70 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     INSERT INTO events (event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (event_id) DO NOTHING`);
-  const personId = db.prepare('SELECT id FROM people WHERE key = ?').pluck();
+  // A person by key, with the user it belongs to once its anonymousId is linked.
+  const findPerson = db.prepare('SELECT p.id, o.id AS ownerId, o.key AS ownerKey FROM people p LEFT JOIN people o ON o.id = p.owner WHERE p.key = ?');
   const addPerson = db.prepare('INSERT INTO people (key) VALUES (?)');
-  const linkedUser = db
+  const setOwner = db.prepare('UPDATE people SET owner = ? WHERE id = ?');
+  const earliestLink = db
     .prepare('SELECT user_id FROM identity_links WHERE anonymous_id = ? ORDER BY time_ms, seq LIMIT 1')
     .pluck();
   const upsertLink = db.prepare(`
     INSERT INTO identity_links (anonymous_id, user_id, time_ms, seq) VALUES (?, ?, ?, ?)
     ON CONFLICT (anonymous_id, user_id) DO UPDATE SET time_ms = excluded.time_ms, seq = excluded.seq
     WHERE excluded.time_ms < identity_links.time_ms`);
-  const relink = db.prepare('UPDATE events SET person = ? WHERE anonymous_id = ? AND user_id IS NULL');
+  const relink = db.prepare('UPDATE events SET person = ? WHERE anonymous_id = ? AND user_id IS NULL AND person IS NOT NULL');
 
-  function personOf(anonymousId: string, userId?: string): string {
-    if (userId) return userPerson(userId);
-    const linked = linkedUser.get(anonymousId) as string | undefined;
-    return linked === undefined ? anonymousPerson(anonymousId) : userPerson(linked);
+  type PersonRow = { id: number; ownerId: number | null; ownerKey: string | null };
+  // People seen in the current batch: a batch usually comes from one visitor. Cleared after every batch.
+  const seen = new Map<string, PersonRow>();
+
+  /** The person row of a key, added on first sight. */
+  function row(key: string): PersonRow {
+    let found = seen.get(key) ?? (findPerson.get(key) as PersonRow | undefined);
+    found ??= { id: Number(addPerson.run(key).lastInsertRowid), ownerId: null, ownerKey: null };
+    seen.set(key, found);
+    return found;
   }
 
-  /** The integer id of a person key, added on first sight. */
-  function idOf(person: string): number {
-    const id = personId.get(person) as number | undefined;
-    return id ?? Number(addPerson.run(person).lastInsertRowid);
+  /** The person (key and id) events of this visitor belong to. */
+  function resolve(anonymousId: string, userId: string | undefined): { key: string; id: number } {
+    if (userId) {
+      const key = userPerson(userId);
+      return { key, id: row(key).id };
+    }
+    const key = anonymousPerson(anonymousId);
+    const found = row(key);
+    return found.ownerId === null ? { key, id: found.id } : { key: found.ownerKey!, id: found.ownerId };
   }
 
   function link(anonymousId: string, userId: string, time: number, seq: number | bigint): void {
-    const before = personOf(anonymousId);
     upsertLink.run(anonymousId, userId, time, seq);
-    const after = personOf(anonymousId);
-    if (after === before) return;
-    relink.run(idOf(after), anonymousId);
+    const anonymous = row(anonymousPerson(anonymousId));
+    const ownerKey = userPerson(earliestLink.get(anonymousId) as string);
+    const owner = row(ownerKey);
+    if (anonymous.ownerId === owner.id) return;
+    setOwner.run(owner.id, anonymous.id);
+    seen.set(anonymousPerson(anonymousId), { ...anonymous, ownerId: owner.id, ownerKey });
+    relink.run(owner.id, anonymousId);
     // A re-link from one user to another (an earlier identify arriving late) leaves both users' ledgers alone.
-    if (before === anonymousPerson(anonymousId)) hooks?.personLinked(before, after);
+    if (anonymous.ownerId === null) hooks?.personLinked(anonymousPerson(anonymousId), ownerKey);
   }
 
   const insertAll = db.transaction((events: readonly BeckonEvent[], receivedMs: number): BatchResult => {
     let accepted = 0;
     for (const event of events) {
       const { time, name, message, goal } = columns(event);
-      const person = personOf(event.anonymousId, event.userId);
+      // Metrics read track and identify events only; page and screen views need no person.
+      const person = event.type === 'track' || event.type === 'identify' ? resolve(event.anonymousId, event.userId) : undefined;
       const { changes, lastInsertRowid } = insert.run(
         event.messageId, event.type, name, message?.id ?? null, message?.kind ?? null, goal, event.anonymousId,
-        event.userId ?? null, idOf(person), time, receivedMs, JSON.stringify(event),
+        event.userId ?? null, person?.id ?? null, time, receivedMs, JSON.stringify(event),
       );
       if (changes === 0) continue;
       accepted += 1;
       if (time === null) continue;
       if (event.type === 'identify') link(event.anonymousId, event.userId, time, lastInsertRowid);
-      if (message?.ledger) hooks?.messageEvent(person, message.id, message.ledger, time, event.messageId);
+      if (message?.ledger && person) hooks?.messageEvent(person.key, message.id, message.ledger, time, event.messageId);
     }
     hooks?.batchDone();
     return { accepted, duplicates: events.length - accepted };
@@ -121,8 +138,10 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     } catch (error) {
       hooks?.batchFailed();
       throw error;
+    } finally {
+      seen.clear();
     }
   }
 
-  return { insertBatch, personOf };
+  return { insertBatch, personOf: (anonymousId, userId) => resolve(anonymousId, userId).key };
 }

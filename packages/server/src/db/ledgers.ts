@@ -1,4 +1,4 @@
-import { mergeLedgers, parseLedger, record, type Ledger } from '@beckon/rules';
+import { emptyLedger, mergeLedgers, parseLedger, prune, record, type CompiledCatalog, type Ledger } from '@beckon/rules';
 import type { BeckonDatabase } from './database.js';
 import type { EventHooks, LedgerEntryKind } from './events.js';
 
@@ -15,17 +15,32 @@ export interface LedgerStore {
   eventHooks(now: () => number): EventHooks;
 }
 
-/** Prepares the ledger statements over an open database. */
-export function createLedgerStore(db: BeckonDatabase): LedgerStore {
+/** Reads a ledger this store wrote: plain JSON.parse, with parseLedger's repairs only for anything unexpected. */
+function readStored(text: string | undefined): Ledger {
+  if (text === undefined) return emptyLedger();
+  try {
+    const value = JSON.parse(text) as Ledger;
+    if (value?.v === 1 && typeof value.messages === 'object' && value.messages !== null) return value;
+  } catch {
+    // Falls through to parseLedger, which starts a fresh ledger.
+  }
+  return parseLedger(text);
+}
+
+/**
+ * Prepares the ledger statements over an open database. With `catalog`, every ledger written is
+ * pruned to what that catalog's frequency rules can still need, so ledgers stay small.
+ */
+export function createLedgerStore(db: BeckonDatabase, catalog?: () => CompiledCatalog): LedgerStore {
   const select = db.prepare('SELECT ledger FROM ledgers WHERE person = ?').pluck();
   const upsert = db.prepare(`
     INSERT INTO ledgers (person, ledger, updated_ms) VALUES (?, ?, ?)
     ON CONFLICT (person) DO UPDATE SET ledger = excluded.ledger, updated_ms = excluded.updated_ms`);
   const remove = db.prepare('DELETE FROM ledgers WHERE person = ?');
 
-  const read = (person: string): Ledger => parseLedger((select.get(person) as string | undefined) ?? null);
+  const read = (person: string): Ledger => readStored(select.get(person) as string | undefined);
   const write = (person: string, ledger: Ledger, now: number): void => {
-    upsert.run(person, JSON.stringify(ledger), now);
+    upsert.run(person, JSON.stringify(catalog ? prune(ledger, catalog(), now) : ledger), now);
   };
 
   function eventHooks(now: () => number): EventHooks {

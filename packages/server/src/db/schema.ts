@@ -10,10 +10,12 @@ CREATE TABLE IF NOT EXISTS beckon_meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- Everyone events belong to, as small integers: 'u:' || userId, or 'a:' || anonymousId until identified.
+-- Everyone events belong to, as small integers: 'u:' || userId, or 'a:' || anonymousId.
+-- An anonymous person linked to a user by identify has that user as owner; its events are the owner's.
 CREATE TABLE IF NOT EXISTS people (
-  id  INTEGER PRIMARY KEY,
-  key TEXT NOT NULL UNIQUE
+  id    INTEGER PRIMARY KEY,
+  key   TEXT NOT NULL UNIQUE,
+  owner INTEGER REFERENCES people (id)
 );
 
 -- Every collected event once, keyed by its own id, with the columns metrics need pulled out of it.
@@ -27,14 +29,15 @@ CREATE TABLE IF NOT EXISTS events (
   goal         TEXT,                 -- what it can be a goal as: 'identify', or 't:' || track event name
   anonymous_id TEXT NOT NULL,
   user_id      TEXT,
-  person       INTEGER NOT NULL REFERENCES people (id), -- its user, the user its anonymousId is linked to, or its anonymousId
+  person       INTEGER REFERENCES people (id), -- who it counts for in metrics: its user, else the owner of its
+                                               -- anonymousId, else its anonymousId; NULL for page and screen views
   time_ms      INTEGER,              -- Date.parse(timestamp); NULL when it does not parse
   received_ms  INTEGER NOT NULL,
   body         TEXT NOT NULL         -- the event as JSON
 );
 CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_by_goal ON events (goal, person, time_ms) WHERE goal IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL;
+CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL AND person IS NOT NULL;
 
 -- anonymousId -> userId, one row per pair seen in identify events, with the earliest time.
 -- An anonymousId's person is the userId of its earliest link.

@@ -1,0 +1,190 @@
+// @beckon/server: ingest through POST /v1/batch (batches of 100 from concurrent clients, the server in
+// its own process), its p50/p99 latency and resident memory; GET /v1/metrics over 1,000,000 stored events.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { openStore } from '@beckon/server';
+import { MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
+import { formatDuration, printTable } from './table.js';
+
+// The CLI bundled from the sources and run by plain node, so the server's memory is its own (no
+// TypeScript loader). better-sqlite3 stays external and resolves from @beckon/server's node_modules.
+const CLI = fileURLToPath(new URL('../../packages/server/node_modules/.cache/beckon-bench/cli.mjs', import.meta.url));
+await build({
+  entryPoints: [fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url))],
+  outfile: CLI,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['source'],
+  external: ['better-sqlite3'],
+  logLevel: 'warning',
+});
+const DAY = 86_400_000;
+const START = Date.parse('2026-01-01T00:00:00Z');
+const MESSAGES = 20;
+const VISITORS = 100_000;
+
+// mulberry32: a small seeded generator, so every run measures the same events.
+let seed = 7;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/**
+ * Events from 100,000 visitors over 30 days, each from a random visitor (the worst case for index
+ * locality): 60% page views, 12% Message Shown, 2% each Clicked and Dismissed, 1.5% Held Out,
+ * 2.5% Order Completed, 17% other track events, 3% identify.
+ */
+function makeEvent(): BeckonEvent {
+  const visitor = Math.floor(random() * VISITORS);
+  const base = { messageId: randomUUID(), anonymousId: `anon-${visitor}`, timestamp: new Date(START + Math.floor(random() * 30 * DAY)).toISOString() };
+  const context = { library: { name: '@beckon/web', version: '0.1.0' }, page: { url: `https://shop.example/products/${visitor % 500}`, path: `/products/${visitor % 500}` } };
+  const roll = random();
+  const message = (event: string, extra: Record<string, string>) => ({ ...base, type: 'track' as const, event, context, properties: { message_id: `msg-${Math.floor(random() * MESSAGES)}`, ...extra } });
+  if (roll < 0.6) return { ...base, type: 'page', context };
+  if (roll < 0.72) return message(MESSAGE_EVENTS.shown, { layout: 'modal' });
+  if (roll < 0.74) return message(MESSAGE_EVENTS.clicked, { action_id: 'signup', url: '/signup' });
+  if (roll < 0.76) return message(MESSAGE_EVENTS.dismissed, { via: 'close' });
+  if (roll < 0.775) return message(MESSAGE_EVENTS.heldOut, {});
+  if (roll < 0.8) return { ...base, type: 'track', event: 'Order Completed', context, properties: { total: 42 } };
+  if (roll < 0.97) return { ...base, type: 'track', event: 'Product Viewed', context, properties: { sku: `sku-${visitor % 900}` } };
+  return { ...base, type: 'identify', userId: `user-${visitor}` };
+}
+
+const catalog = {
+  messages: Array.from({ length: MESSAGES }, (_, i) => ({
+    id: `msg-${i}`,
+    pages: { include: ['/products/**'] },
+    frequency: { maxShows: 3, caps: [{ max: 1, per: 'session' }] },
+    ...(i % 2 === 0 ? { goal: { event: 'Order Completed', window: '1d' } } : {}),
+    layout: { type: 'modal' },
+    content: { title: `Message ${i}`, body: 'Hello.' },
+  })),
+};
+
+/** Starts `beckon serve` in its own process; resolves with its URL once it listens. */
+async function serve(dir: string, db: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const catalogFile = join(dir, 'messages.json');
+  writeFileSync(catalogFile, JSON.stringify(catalog));
+  const child = spawn(process.execPath, [CLI, 'serve', '--catalog', catalogFile, '--db', db, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`beckon serve exited with ${code}`)));
+    lines.on('line', (line) => {
+      const match = /listening on (\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { url, child, stop: () => (child.kill('SIGTERM'), exited) };
+}
+
+/** Resident memory of a process, from /proc: now and the peak. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** POSTs a body and resolves with the status once the response is read. */
+function post(agent: Agent, url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function ingest(clients: number, batches: number): Promise<Record<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
+  const server = await serve(dir, join(dir, 'ingest.sqlite'));
+  // Bodies are made before the clock starts, so the load generator spends its time sending.
+  const bodies = Array.from({ length: batches }, () => JSON.stringify({ batch: Array.from({ length: 100 }, makeEvent) }));
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const url = `${server.url}/v1/batch`;
+  for (const body of bodies.slice(0, 20)) await post(agent, url, body.replace(/"messageId":"/g, '"messageId":"warm-'));
+  const latencies: number[] = [];
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryOf(server.child.pid!).rss)), 100);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const sent = performance.now();
+        const status = await post(agent, url, body);
+        latencies.push(performance.now() - sent);
+        if (status !== 200) throw new Error(`POST /v1/batch answered ${status}`);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const memory = memoryOf(server.child.pid!);
+  agent.destroy();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+  latencies.sort((a, b) => a - b);
+  return {
+    clients: String(clients),
+    events: (batches * 100).toLocaleString('en-US'),
+    'events/s': Math.round((batches * 100) / elapsed).toLocaleString('en-US'),
+    p50: formatDuration(percentile(latencies, 50)),
+    p99: formatDuration(percentile(latencies, 99)),
+    'server RSS (peak sampled)': mb(Math.max(peakRss, memory.rss)),
+    'server RSS (high-water)': mb(memory.peak),
+  };
+}
+
+const ingestRows = [await ingest(4, 1500), await ingest(8, 1500)];
+printTable('POST /v1/batch: batches of 100 events, server in a child process, a fresh SQLite file (WAL) in the temp folder', ingestRows);
+
+// Metrics: 1,000,000 events stored through the library (the same code as POST /v1/batch), then
+// GET /v1/metrics on a server over that file.
+const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
+const dbFile = join(dir, 'metrics.sqlite');
+const store = openStore(dbFile);
+const filling = performance.now();
+for (let i = 0; i < 1_000_000; i += 5000) store.insertBatch(Array.from({ length: 5000 }, makeEvent));
+store.close();
+const fillSeconds = (performance.now() - filling) / 1000;
+const server = await serve(dir, dbFile);
+const rows: Array<Record<string, string>> = [];
+const ranges = { '30 days (every event)': `from=${START}&to=${START + 30 * DAY}`, '1 day': `from=${START + 10 * DAY}&to=${START + 11 * DAY}` };
+for (const [name, query] of Object.entries(ranges)) {
+  const times: number[] = [];
+  let messages = 0;
+  for (let run = 0; run < 6; run++) {
+    const started = performance.now();
+    const response = await fetch(`${server.url}/v1/metrics?${query}`);
+    const body = (await response.json()) as { messages: unknown[] };
+    if (run > 0) times.push(performance.now() - started);
+    messages = body.messages.length;
+  }
+  times.sort((a, b) => a - b);
+  rows.push({ range: name, median: formatDuration(percentile(times, 50)), min: formatDuration(times[0]!), max: formatDuration(times.at(-1)!), messages: String(messages), 'server RSS': mb(memoryOf(server.child.pid!).rss) });
+}
+await server.stop();
+rmSync(dir, { recursive: true, force: true });
+printTable(`GET /v1/metrics over 1,000,000 stored events (100,000 visitors, 20 messages; filled in ${fillSeconds.toFixed(0)} s through openStore, batches of 5,000)`, rows);
