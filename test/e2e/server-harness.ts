@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { listen, type ListenOptions, type LogEntry } from '@beckon/server';
 import type { BeckonEvent } from '@beckon/tracking';
@@ -37,9 +37,9 @@ export interface TestServer {
 
 /** Starts a server in a fresh temp folder; `catalog` is written to messages.json there. */
 export async function startTestServer(options: Partial<ListenOptions> & { catalog?: unknown } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'beckon-server-'));
-  const dbFile = path.join(dir, 'beckon.sqlite');
-  const catalogFile = path.join(dir, 'messages.json');
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-server-'));
+  const dbFile = join(dir, 'beckon.sqlite');
+  const catalogFile = join(dir, 'messages.json');
   writeFileSync(catalogFile, JSON.stringify(options.catalog ?? TEST_CATALOG));
   const logs: LogEntry[] = [];
   const { catalog: _catalog, ...rest } = options;
