@@ -48,6 +48,13 @@ describe('compileCatalog', () => {
     ]);
   });
 
+  it('hands out catalogs that do not share state: changing one changes no later one', () => {
+    const messages = [message('a', { pages: { include: ['/shared/**'] } })];
+    const first = compileCatalog(messages);
+    first.patterns[0]!.re = 'changed';
+    expect(compileCatalog(messages).patterns[0]!.re).not.toBe('changed');
+  });
+
   it('leaves rules that allow every page out', () => {
     expect(compileCatalog([message('a', { pages: { include: [], caseSensitive: true } })]).messages[0]!.pages).toBeUndefined();
   });

@@ -142,6 +142,11 @@ describe('prune', () => {
     expect(pruned.session).toEqual(ledger.session);
   });
 
+  it('drops shows older than every window once a newer one is kept', () => {
+    const old = [30, 20, 10].reduce((ledger, days) => record(ledger, { messageId: 'windowed', type: 'shown', at: now - days * day }), emptyLedger());
+    expect(prune(old, catalog, now).messages.windowed).toEqual({ s: [now - 10 * day] });
+  });
+
   it('takes the parsed messages too (in the full package)', () => {
     const ledger = record(emptyLedger(), { messageId: 'plain', type: 'shown', at: now });
     expect(prune(ledger, [message('plain')], now)).toEqual(prune(ledger, compileCatalog([message('plain')]), now));

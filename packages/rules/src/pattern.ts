@@ -44,7 +44,8 @@ export function compileRules(rules: PageRules, kind: PatternKind, pool: PatternP
         const compiled = compilePattern(pattern, kind, caseSensitive);
         const key = JSON.stringify(compiled);
         let index = pool.indexes.get(key);
-        if (index === undefined) pool.indexes.set(key, (index = pool.patterns.push(compiled) - 1));
+        // A copy: the remembered pattern must not change with what a caller does to its catalog.
+        if (index === undefined) pool.indexes.set(key, (index = pool.patterns.push({ ...compiled }) - 1));
         return index;
       } catch (error) {
         if (error instanceof PatternError) error.path = `${name}[${i}]`;
