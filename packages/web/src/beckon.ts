@@ -1,7 +1,7 @@
 // The SDK: page views and events in, decisions out, messages on screen, and what the visitor did recorded
 // in the shared ledger and sent through the tracker. Every entry point is guarded: Beckon never breaks the page.
 import { evaluate, historyOf, record, recordPageView, type CompiledMessage, type EvaluateContext, type Ledger, type LedgerRecord, type PendingTrigger, type SkipReason } from '@beckon/rules/runtime';
-import { createTracker, MESSAGE_EVENTS, type StorageMode, type Tracker } from '@beckon/tracking';
+import { createTracker, MESSAGE_EVENTS, type StorageMode, type Tracker, type TrackerOptions } from '@beckon/tracking';
 import { loadCatalog } from './catalog.js';
 import type { CompiledAuthored, Compiler } from './compiler.js';
 import { explainEvaluation } from './explain.js';
@@ -20,6 +20,8 @@ export interface Platform {
   loadCompiler(): Promise<Compiler>;
   /** The clock, epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /** More tracker options, e.g. `destinations` that see every event. */
+  tracker?: TrackerOptions;
 }
 
 /** Where and when a decision is made: the page, the app screen if one was named, and the tracked event if any. */
@@ -53,7 +55,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const now = platform.now ?? Date.now;
   const { limits = {}, onMessage, storage } = options;
   const render = options.render !== false;
-  const trackWith = (mode?: StorageMode) => createTracker({ endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
+  const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
   let tracker: Tracker;
   try {
     tracker = trackWith(storage);

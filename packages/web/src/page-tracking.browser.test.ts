@@ -1,0 +1,112 @@
+// Page views without the host's help, and what a single-page-app navigation does to messages.
+import { expect } from '@open-wc/testing';
+import { catalogOf, cleanup, elementOf, message, onScreen, start, START_URL, storedLedger, until } from '../test/kit.js';
+
+const pageNames = (events: Array<{ type: string; context?: { page?: { path?: string } } }>) => events.filter((e) => e.type === 'page').map((e) => e.context!.page!.path);
+
+describe('page tracking', () => {
+  afterEach(cleanup);
+
+  it('tracks the first view, then pushState, replaceState, popstate and hashchange, each change of URL once', async () => {
+    const { beckon, events } = start({ catalog: catalogOf() });
+    await beckon.ready;
+    const first = new URL(START_URL).pathname;
+    history.pushState(null, '', '/a');
+    history.replaceState(null, '', '/b');
+    history.replaceState({ state: 'only' }, '', '/b'); // same URL: not a page view
+    location.hash = 'section';
+    await until(() => pageNames(events).length === 4, 'the hashchange page view');
+    history.back(); // popstate back to /b (and a hashchange)
+    await until(() => pageNames(events).length === 5, 'the popstate page view');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pageNames(events)).to.deep.equal([first, '/a', '/b', '/b', '/b']);
+    expect(events.filter((e) => e.type === 'page').map((e) => e.context!.page!.url!.split('#')[1])).to.deep.equal([undefined, undefined, undefined, 'section', undefined]);
+  });
+
+  it('puts the original history methods back on destroy', () => {
+    const { pushState, replaceState } = history;
+    const { beckon } = start({ catalog: catalogOf() });
+    expect(history.pushState).not.to.equal(pushState);
+    beckon.destroy();
+    expect(history.pushState).to.equal(pushState);
+    expect(history.replaceState).to.equal(replaceState);
+  });
+
+  it('leaves a wrapper added after its own in place on destroy, and stops reporting through it', async () => {
+    const { beckon, events } = start({ catalog: catalogOf() });
+    await beckon.ready;
+    const ours = history.pushState;
+    const theirs = function (this: History, ...args: Parameters<History['pushState']>) {
+      ours.apply(this, args);
+    };
+    history.pushState = theirs;
+    beckon.destroy();
+    expect(history.pushState).to.equal(theirs);
+    history.pushState(null, '', '/after-destroy');
+    expect(pageNames(events)).to.have.length(1);
+    history.pushState = ours;
+  });
+
+  it('tracks nothing by itself with trackPages: false; page() and screen() say it', async () => {
+    const { beckon, events } = start({ catalog: catalogOf(message('checkout', { screens: { include: ['Checkout*'] } })), trackPages: false });
+    await beckon.ready;
+    history.pushState(null, '', '/quiet');
+    expect(events).to.have.length(0);
+    beckon.page();
+    beckon.screen('CheckoutStep1');
+    expect(events.map((e) => e.type)).to.deep.equal(['page', 'screen']);
+    await until(() => onScreen().includes('checkout'), 'the screen message');
+  });
+});
+
+describe('single-page-app navigation', () => {
+  afterEach(cleanup);
+
+  const pricingModal = message('pricing', { pages: { include: ['/pricing'] } });
+
+  it('shows a message when the app navigates to its page and closes it quietly when the app leaves', async () => {
+    const { beckon, tracked } = start({ catalog: catalogOf(pricingModal) });
+    await beckon.ready;
+    expect(onScreen()).to.deep.equal([]);
+    history.pushState(null, '', '/pricing');
+    await until(() => tracked().includes('Message Shown'), 'Message Shown');
+    expect(onScreen()).to.deep.equal(['pricing']);
+    history.pushState(null, '', '/about');
+    expect(onScreen()).to.deep.equal([]);
+    expect(document.querySelector('beckon-message')).to.equal(null);
+    // Closed by the navigation: not a dismissal, in the events or in the ledger.
+    expect(tracked()).to.deep.equal(['Message Shown']);
+    expect(storedLedger().ledger.messages.pricing).to.deep.equal({ s: storedLedger().ledger.messages.pricing!.s });
+  });
+
+  it('keeps a message open across a navigation to another page it is for', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('products', { pages: { include: ['/products/**'] } })) });
+    await beckon.ready;
+    history.pushState(null, '', '/products/1');
+    await until(() => onScreen().length === 1, 'the message');
+    const el = elementOf('products');
+    history.pushState(null, '', '/products/2');
+    expect(elementOf('products')).to.equal(el);
+  });
+
+  it('cancels a delayed message when the visitor navigates away before it fires', async () => {
+    const delayed = message('later', { pages: { include: ['/wait'] }, trigger: { delay: '150ms' } });
+    const { beckon, tracked } = start({ catalog: catalogOf(delayed) });
+    await beckon.ready;
+    history.pushState(null, '', '/wait');
+    history.pushState(null, '', '/elsewhere');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(onScreen()).to.deep.equal([]);
+    expect(tracked()).to.deep.equal([]);
+  });
+
+  it('counts page views in the session for minPageViews', async () => {
+    const third = message('third', { trigger: { minPageViews: 3 } });
+    const { beckon } = start({ catalog: catalogOf(third) });
+    await beckon.ready;
+    history.pushState(null, '', '/two');
+    expect(onScreen()).to.deep.equal([]);
+    history.pushState(null, '', '/three');
+    await until(() => onScreen().includes('third'), 'the message on the third view');
+  });
+});

@@ -1,0 +1,104 @@
+// Delay, scroll depth, exit intent and tracked events, as armed by Beckon.
+import { expect } from '@open-wc/testing';
+import { catalogOf, cleanup, message, onScreen, sleep, start, until } from '../test/kit.js';
+
+/** Makes the page tall enough to scroll; removed by cleanup. */
+function tallPage(): void {
+  const filler = document.createElement('div');
+  filler.className = 'fixture';
+  filler.style.height = '5000px';
+  document.body.append(filler);
+}
+
+/** The pointer leaving the window through its top edge (or staying inside, at `clientY`). */
+function pointerOut(clientY = -1): void {
+  document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientX: 200, clientY, relatedTarget: null }));
+}
+
+describe('triggers', () => {
+  afterEach(() => {
+    cleanup();
+    scrollTo(0, 0);
+  });
+
+  it('waits for the delay', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('delayed', { trigger: { delay: '200ms' } })) });
+    await beckon.ready;
+    await sleep(100);
+    expect(onScreen()).to.deep.equal([]);
+    await until(() => onScreen().includes('delayed'), 'the delayed message');
+  });
+
+  it('waits until the visitor scrolled far enough down', async () => {
+    tallPage();
+    const { beckon } = start({ catalog: catalogOf(message('half', { trigger: { scrollPercent: 50 } })) });
+    await beckon.ready;
+    scrollTo(0, 1000);
+    await sleep(100);
+    expect(onScreen()).to.deep.equal([]);
+    scrollTo(0, 3000);
+    await until(() => onScreen().includes('half'), 'the message after scrolling half-way');
+  });
+
+  it('shows at once on a page too short to scroll', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('short', { trigger: { scrollPercent: 90 } })) });
+    await beckon.ready;
+    await until(() => onScreen().includes('short'), 'the message');
+  });
+
+  it('shows on exit intent: the pointer leaving through the top, not elsewhere', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('exit', { layout: { type: 'popup' }, trigger: { exitIntent: true } })) });
+    await beckon.ready;
+    pointerOut(300);
+    await sleep(50);
+    expect(onScreen()).to.deep.equal([]);
+    pointerOut();
+    await until(() => onScreen().includes('exit'), 'the exit-intent message');
+  });
+
+  it('waits for the delay before listening for exit intent', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('both', { layout: { type: 'popup' }, trigger: { delay: '150ms', exitIntent: true } })) });
+    await beckon.ready;
+    pointerOut();
+    await sleep(250);
+    expect(onScreen()).to.deep.equal([]);
+    pointerOut();
+    await until(() => onScreen().includes('both'), 'the message');
+  });
+
+  it('cancels scroll and exit-intent waits on navigation', async () => {
+    tallPage();
+    const catalog = catalogOf(
+      message('scroll', { pages: { include: ['/here'] }, layout: { type: 'banner' }, trigger: { scrollPercent: 50 } }),
+      message('exit', { pages: { include: ['/here'] }, layout: { type: 'popup' }, trigger: { exitIntent: true } }),
+    );
+    const { beckon } = start({ catalog });
+    await beckon.ready;
+    history.pushState(null, '', '/here');
+    history.pushState(null, '', '/there');
+    scrollTo(0, 4000);
+    pointerOut();
+    await sleep(100);
+    expect(onScreen()).to.deep.equal([]);
+  });
+
+  it('shows a message on its tracked event, and not on others or on page views', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('cart', { layout: { type: 'popup' }, trigger: { event: 'added_to_cart' } })) });
+    await beckon.ready;
+    beckon.track('viewed_product');
+    beckon.page();
+    await sleep(50);
+    expect(onScreen()).to.deep.equal([]);
+    beckon.track('added_to_cart', { sku: 'tee' });
+    await until(() => onScreen().includes('cart'), 'the event message');
+  });
+
+  it('waits for the delay after the event', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('cart', { layout: { type: 'popup' }, trigger: { event: 'added_to_cart', delay: '150ms' } })) });
+    await beckon.ready;
+    beckon.track('added_to_cart');
+    await sleep(60);
+    expect(onScreen()).to.deep.equal([]);
+    await until(() => onScreen().includes('cart'), 'the delayed event message');
+  });
+});
