@@ -43,7 +43,13 @@ export async function startTestServer(options: Partial<ListenOptions> & { catalo
   writeFileSync(catalogFile, JSON.stringify(options.catalog ?? TEST_CATALOG));
   const logs: LogEntry[] = [];
   const { catalog: _catalog, ...rest } = options;
-  const server = await listen({ port: 0, log: (entry) => logs.push(entry), ...rest, db: dbFile, catalog: catalogFile });
+  let server;
+  try {
+    server = await listen({ port: 0, log: (entry) => logs.push(entry), ...rest, db: dbFile, catalog: catalogFile });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: server.url,
     dir,
