@@ -36,7 +36,7 @@ export interface TestServer {
 }
 
 /** Starts a server in a fresh temp folder; `catalog` is written to messages.json there. */
-export async function startTestServer(options: Partial<ListenOptions> & { catalog?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(options: Omit<Partial<ListenOptions>, 'catalog'> & { catalog?: unknown } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'beckon-server-'));
   const dbFile = join(dir, 'beckon.sqlite');
   const catalogFile = join(dir, 'messages.json');
