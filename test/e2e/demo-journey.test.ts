@@ -142,7 +142,7 @@ describe('the demo store, end to end', () => {
     await page.waitForURL('**/store/products/arc-lamp');
     await page.evaluate(() => (window as unknown as StoreWindow).demoStore.beckon.ready);
     await shown(ui, 'bundle-offer');
-    expect(await page.evaluate(() => document.querySelector('beckon-slot[name="product-offer"] beckon-message')?.message?.id)).toBe('bundle-offer');
+    expect(await page.evaluate(() => document.querySelector<HTMLElementTagNameMap['beckon-message']>('beckon-slot[name="product-offer"] beckon-message')?.message?.id)).toBe('bundle-offer');
     const coupon = (await explain(page)).find((e) => e.id === 'first-order-coupon')!;
     expect(coupon).toMatchObject({ show: true, trigger: { scrollPercent: 50 } });
     await page.waitForTimeout(300);
