@@ -12,7 +12,7 @@ function logEvent(event: Event): void {
   const detail = (event as CustomEvent<Record<string, unknown>>).detail;
   seen.unshift(`${type} ${JSON.stringify(detail)}`);
   if (log) log.textContent = seen.slice(0, 3).join('\n');
-  // The examples' links point at #anchors; keep the reader on the page.
+  // The examples' actions would leave for the demo store; keep the reader on the page.
   if (type === 'beckon-action') event.preventDefault();
 }
 for (const type of ['beckon-shown', 'beckon-action', 'beckon-dismiss']) document.addEventListener(type, logEvent);
