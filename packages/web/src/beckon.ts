@@ -140,7 +140,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
             return mark(id, 'shown', state);
           });
         }),
-      clicked: (actionId, url) => guard('clicked', () => handled('action', MESSAGE_EVENTS.clicked, { action_id: String(actionId), url })),
+      clicked: (actionId, url) => guard('clicked', () => handled('action', MESSAGE_EVENTS.clicked, { action_id: String(actionId), url: url ?? null })),
       dismissed: (via = 'api') => guard('dismissed', () => handled('dismissed', MESSAGE_EVENTS.dismissed, { via: String(via) })),
     };
     const presented = render ? presentElement(message, host, controls, log) : presentHeadless(onMessage!, message, controls, log);

@@ -53,7 +53,7 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       memory.ledger = mergeLedgers(memory.ledger, parseLedger(stored.ledger));
       memory.held = { ...memory.held, ...stored.held };
     } catch (error) {
-      log.fail('storage', 'message history unreadable; kept in memory', error);
+      log.fail('storage', 'stored message history unreadable; starting afresh', error);
     }
   };
 

@@ -1,0 +1,96 @@
+// identify and reset: anonymous-only messages close at once, the ledger follows the person, events go out.
+import { expect } from '@open-wc/testing';
+import { catalogOf, cleanup, message, onScreen, sleep, start, storedLedger, until } from '../test/kit.js';
+
+const catalog = catalogOf(
+  message('anon-modal'),
+  message('anon-exit', { layout: { type: 'popup' }, trigger: { exitIntent: true } }),
+  message('members', { audience: 'identified', layout: { type: 'banner' } }),
+  message('all', { audience: 'everyone', layout: { type: 'inline', slot: 'box' }, frequency: { maxShows: 1 } }),
+);
+
+function slot(): void {
+  const el = document.createElement('beckon-slot');
+  el.setAttribute('name', 'box');
+  document.body.append(el);
+}
+
+describe('identify', () => {
+  afterEach(cleanup);
+
+  it('closes anonymous-only messages at once, cancels their triggers, shows identified ones and sends identify', async () => {
+    slot();
+    const { beckon, events, tracked } = start({ catalog });
+    await beckon.ready;
+    await until(() => tracked().filter((e) => e === 'Message Shown').length === 2, 'two messages shown');
+    expect(onScreen().sort()).to.deep.equal(['all', 'anon-modal']);
+    const anonymousId = beckon.anonymousId;
+    beckon.identify('user-1', { plan: 'pro' });
+    expect(onScreen()).to.deep.equal(['all']);
+    const identify = events.find((e) => e.type === 'identify')!;
+    expect(identify).to.include({ anonymousId, userId: 'user-1' });
+    expect(identify.type === 'identify' && identify.traits).to.deep.equal({ plan: 'pro' });
+    await until(() => onScreen().includes('members'), 'the identified-only banner');
+    document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientY: -1 }));
+    await sleep(50);
+    expect(onScreen().sort()).to.deep.equal(['all', 'members']);
+    // Closed by identify: not a dismissal; the anonymous show stays in the ledger, which carried over.
+    expect(tracked()).not.to.include('Message Dismissed');
+    expect(storedLedger().owner).to.equal(anonymousId);
+    expect(storedLedger().ledger.messages['anon-modal']!.s).to.have.length(1);
+    beckon.page();
+    await sleep(30);
+    expect(onScreen()).not.to.include('anon-modal');
+    expect(beckon.explain().find((row) => row.id === 'anon-modal')).to.include({ reason: 'audience' });
+  });
+
+  it('keeps the history of the same person: a message shown before signing in is not shown again after', async () => {
+    slot();
+    const { beckon, tracked } = start({ catalog: catalogOf(message('all', { audience: 'everyone', layout: { type: 'inline', slot: 'box' }, frequency: { maxShows: 1 } })) });
+    await beckon.ready;
+    await until(() => tracked().includes('Message Shown'), 'Message Shown');
+    document.querySelector('beckon-message')!.remove();
+    beckon.identify('user-1');
+    beckon.page();
+    await sleep(50);
+    expect(onScreen()).to.deep.equal([]);
+    expect(beckon.explain().find((row) => row.id === 'all')).to.include({ reason: 'frequency:maxShows' });
+  });
+
+  it('starts a fresh ledger for a different user on the same device', async () => {
+    slot();
+    const { beckon, tracked } = start({ catalog });
+    await beckon.ready;
+    beckon.identify('user-1');
+    await until(() => tracked().includes('Message Shown'), 'a show for user-1');
+    const first = beckon.anonymousId;
+    for (const el of document.querySelectorAll('beckon-message')) el.remove();
+    beckon.identify('user-2');
+    expect(beckon.anonymousId).not.to.equal(first);
+    await until(() => tracked().filter((e) => e === 'Message Shown').length === 2, 'the maxShows: 1 message shown again, for user-2');
+    expect(storedLedger().owner).to.equal(beckon.anonymousId);
+  });
+
+  it('reset forgets the visitor: identified-only messages close, and the history starts afresh', async () => {
+    const { beckon } = start({ catalog: catalogOf(message('members', { audience: 'identified', layout: { type: 'banner' } }), message('anon', { frequency: { maxShows: 1 } })) });
+    await beckon.ready;
+    await until(() => onScreen().includes('anon'), 'the anonymous message');
+    beckon.identify('user-1');
+    await until(() => onScreen().includes('members'), 'the members banner');
+    beckon.reset();
+    expect(onScreen()).not.to.include('members');
+    expect(beckon.userId).to.equal(undefined);
+    await until(() => onScreen().includes('anon'), 'the maxShows: 1 message again for the new visitor');
+  });
+
+  it('picks up an identify made in another tab at the next page view', async () => {
+    const { beckon } = start({ catalog });
+    await beckon.ready;
+    await until(() => onScreen().includes('anon-modal'), 'the anonymous modal');
+    localStorage.setItem('beckon_user_id', 'user-9'); // what the other tab's identify stored
+    history.pushState(null, '', '/next');
+    expect(beckon.userId).to.equal('user-9');
+    expect(onScreen()).not.to.include('anon-modal');
+    await until(() => onScreen().includes('members'), 'the members banner');
+  });
+});

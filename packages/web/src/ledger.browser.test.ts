@@ -1,0 +1,96 @@
+// The ledger shared by tabs: caps hold across instances, other tabs' writes merge in, a dismissal elsewhere closes here.
+import { expect } from '@open-wc/testing';
+import { catalogOf, cleanup, message, onScreen, sleep, start, storedLedger, until } from '../test/kit.js';
+import { LEDGER_KEY } from './ledger-store.js';
+
+/** Another document of this origin, as another tab would be: its storage writes reach this window as `storage` events. */
+function otherTab(): Window {
+  const frame = document.createElement('iframe');
+  frame.className = 'fixture';
+  document.body.append(frame);
+  return frame.contentWindow!;
+}
+
+describe('the shared ledger', () => {
+  afterEach(cleanup);
+
+  it('lets two Beckons on one origin show a message with maxShows 1 once between them', async () => {
+    const catalog = catalogOf(message('once', { frequency: { maxShows: 1 } }));
+    const a = start({ catalog });
+    const b = start({ catalog });
+    await Promise.all([a.beckon.ready, b.beckon.ready]);
+    await until(() => a.tracked().length + b.tracked().length === 1, 'one Message Shown');
+    await sleep(100);
+    expect(onScreen()).to.deep.equal(['once']);
+    expect(storedLedger().ledger.messages.once!.s).to.have.length(1);
+  });
+
+  it('holds a per-session cap across them too', async () => {
+    const catalog = catalogOf(message('capped', { layout: { type: 'banner' }, frequency: { caps: [{ max: 2, per: 'session' }] } }));
+    const instances = [start({ catalog }), start({ catalog }), start({ catalog })];
+    await Promise.all(instances.map((i) => i.beckon.ready));
+    await until(() => onScreen().length === 2, 'two banners');
+    await sleep(150);
+    expect(onScreen()).to.deep.equal(['capped', 'capped']);
+    expect(storedLedger().ledger.messages.capped!.s).to.have.length(2);
+  });
+
+  it('closes a message here when another tab dismisses it, without a dismissal of its own', async () => {
+    const { beckon, tracked } = start({ catalog: catalogOf(message('shared', { layout: { type: 'popup' } })) });
+    await beckon.ready;
+    await until(() => tracked().includes('Message Shown'), 'Message Shown');
+    const stored = storedLedger();
+    stored.ledger.messages.shared!.d = [Date.now() + 1];
+    otherTab().localStorage.setItem(LEDGER_KEY, JSON.stringify(stored));
+    await until(() => onScreen().length === 0, 'the message to close');
+    expect(tracked()).to.deep.equal(['Message Shown']);
+    beckon.page();
+    await sleep(30);
+    expect(onScreen()).to.deep.equal([]);
+  });
+
+  it('keeps what another tab recorded when it writes its own records', async () => {
+    const catalog = catalogOf(message('here', { layout: { type: 'banner' } }), message('there', { pages: { include: ['/nowhere'] } }));
+    const { beckon, tracked } = start({ catalog });
+    await beckon.ready;
+    await until(() => tracked().includes('Message Shown'), 'Message Shown');
+    const stored = storedLedger();
+    stored.ledger.messages.there = { s: [Date.now() - 1000] };
+    otherTab().localStorage.setItem(LEDGER_KEY, JSON.stringify(stored));
+    await sleep(20);
+    beckon.page();
+    await until(() => storedLedger().ledger.session !== undefined, 'a write');
+    expect(Object.keys(storedLedger().ledger.messages).sort()).to.deep.equal(['here', 'there']);
+    expect(beckon.explain().find((row) => row.id === 'there')!.reason).to.equal('page');
+  });
+
+  it("ignores a stored ledger that belongs to someone else's anonymous id", async () => {
+    localStorage.setItem(LEDGER_KEY, JSON.stringify({ owner: 'somebody-else', ledger: { v: 1, messages: { once: { s: [Date.now() - 5000] } } }, held: {} }));
+    const { beckon } = start({ catalog: catalogOf(message('once', { frequency: { maxShows: 1 } })) });
+    await beckon.ready;
+    await until(() => onScreen().includes('once'), 'the message');
+    expect(storedLedger().owner).to.equal(beckon.anonymousId);
+  });
+
+  it('starts afresh from a corrupted stored ledger', async () => {
+    localStorage.setItem(LEDGER_KEY, '{"owner": not json');
+    const { beckon } = start({ catalog: catalogOf(message('fresh', { frequency: { maxShows: 1 } })) });
+    await beckon.ready;
+    await until(() => onScreen().includes('fresh'), 'the message');
+    expect(storedLedger().ledger.messages.fresh!.s).to.have.length(1);
+  });
+
+  it('keeps the ledger per tab with storage: session and in memory with storage: memory', async () => {
+    const catalog = catalogOf(message('m', { layout: { type: 'banner' } }));
+    const session = start({ catalog, storage: 'session' });
+    await session.beckon.ready;
+    await until(() => session.tracked().includes('Message Shown'), 'Message Shown');
+    expect(localStorage.getItem(LEDGER_KEY)).to.equal(null);
+    expect(JSON.parse(sessionStorage.getItem(LEDGER_KEY)!).ledger.messages.m.s).to.have.length(1);
+    cleanup();
+    const memory = start({ catalog, storage: 'memory' });
+    await memory.beckon.ready;
+    await until(() => memory.tracked().includes('Message Shown'), 'Message Shown');
+    expect([localStorage.getItem(LEDGER_KEY), sessionStorage.getItem(LEDGER_KEY)]).to.deep.equal([null, null]);
+  });
+});
