@@ -7,26 +7,13 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { openStore } from '@beckon/server';
 import { MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
+import { bundleCli } from '../e2e/server-harness.js';
 import { formatDuration, printTable } from './table.js';
 
-// The CLI bundled from the sources and run by plain node, so the server's memory is its own (no
-// TypeScript loader). better-sqlite3 stays external and resolves from @beckon/server's node_modules.
-const CLI = fileURLToPath(new URL('../../packages/server/node_modules/.cache/beckon-bench/cli.mjs', import.meta.url));
-await build({
-  entryPoints: [fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url))],
-  outfile: CLI,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  conditions: ['source'],
-  external: ['better-sqlite3'],
-  logLevel: 'warning',
-});
+// The CLI bundled from the sources and run by plain node, so the server's memory is its own.
+const CLI = await bundleCli('bench-cli');
 const DAY = 86_400_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 const MESSAGES = 20;

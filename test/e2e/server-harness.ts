@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { listen, type ListenOptions, type LogEntry } from '@beckon/server';
@@ -10,6 +12,28 @@ import type { BeckonEvent } from '@beckon/tracking';
 
 /** better-sqlite3 as @beckon/server resolves it (it is that package's dependency, not the root's). */
 export const Database = createRequire(new URL('../../packages/server/package.json', import.meta.url))('better-sqlite3') as typeof BetterSqlite3;
+
+/**
+ * Bundles the `beckon` CLI from the TypeScript sources into `name`.mjs, to run with plain node:
+ * the real command without a TypeScript loader's start-up time and memory. better-sqlite3 stays
+ * external and resolves from @beckon/server's own node_modules, where the bundle is written.
+ * Resolves with the bundle's path.
+ */
+export async function bundleCli(name: string): Promise<string> {
+  const outfile = fileURLToPath(new URL(`../../packages/server/node_modules/.cache/beckon/${name}.mjs`, import.meta.url));
+  await build({
+    entryPoints: [fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 /** A message catalog small enough for tests: one modal for anonymous visitors on /pricing. */
 export const TEST_CATALOG = {
