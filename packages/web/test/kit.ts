@@ -1,6 +1,6 @@
 // Helpers for the SDK's Chromium tests: catalogs, a Beckon whose events are collected, and waiting.
 import type { BeckonMessage } from '@beckon/elements';
-import { compileCatalog, type CompiledCatalog, type Message } from '@beckon/rules';
+import { compileCatalog, type CompiledCatalog, type Ledger, type Message } from '@beckon/rules';
 import { callbackDestination, type BeckonEvent } from '@beckon/tracking';
 import { startBeckon } from '../src/beckon.js';
 import { LEDGER_KEY } from '../src/ledger-store.js';
@@ -81,7 +81,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
 /** The stored ledger (as `{ owner, ledger, held }`). */
-export function storedLedger(): { owner: string; ledger: { messages: Record<string, { s?: number[]; d?: number[]; a?: number[] }> }; held: Record<string, number> } {
+export function storedLedger(): { owner: string; ledger: Ledger; held: Record<string, number> } {
   return JSON.parse(localStorage.getItem(LEDGER_KEY) ?? 'null');
 }
 
