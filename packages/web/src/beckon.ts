@@ -55,6 +55,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const now = platform.now ?? Date.now;
   const { limits = {}, onMessage, storage } = options;
   const render = options.render !== false;
+  if (!render && !onMessage) log.fail('options', 'render: false needs onMessage to draw messages');
   const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
   let tracker: Tracker;
   try {
@@ -83,7 +84,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     try {
       return destroyed ? undefined : task();
     } catch (error) {
-      log.fail(kind, `${kind} failed`, error);
+      // The same fault met by several calls is one warning.
+      log.fail(String(error), `${kind} failed`, error);
     }
   };
 

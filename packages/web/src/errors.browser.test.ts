@@ -1,0 +1,112 @@
+// Failures inside Beckon stay inside: each is logged once and the host page carries on.
+import { expect } from '@open-wc/testing';
+import { captureWarnings, catalogOf, cleanup, message, onScreen, sleep, start, until } from '../test/kit.js';
+
+describe('failures', () => {
+  afterEach(cleanup);
+
+  /** Starts Beckon with `options`, uses every method, and returns the warnings printed meanwhile. */
+  async function exercise(options: Parameters<typeof start>[0]): Promise<string[]> {
+    return captureWarnings(async () => {
+      const { beckon } = start(options);
+      await beckon.ready;
+      beckon.page();
+      beckon.track('clicked_something');
+      beckon.screen('Home');
+      expect(beckon.explain()).to.be.an('array');
+      beckon.identify('user-1');
+      beckon.page();
+      await beckon.flush();
+      beckon.destroy();
+    });
+  }
+
+  it('a catalog URL that fails: ready resolves, one warning, nothing shows', async () => {
+    const warnings = await exercise({ catalogUrl: '/no-such-catalog.json' });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('/no-such-catalog.json answered 404');
+  });
+
+  it('a catalog server that cannot be reached', async () => {
+    const warnings = await exercise({ endpoint: 'http://127.0.0.1:9' });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('no catalog');
+  });
+
+  it('a catalog URL that answers garbage', async () => {
+    const warnings = await exercise({ catalogUrl: 'data:application/json,{not json' });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('no catalog');
+  });
+
+  it('a catalog that is JSON but not a catalog', async () => {
+    const warnings = await exercise({ catalogUrl: 'data:application/json,{"hello":"world"}' });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('catalog');
+  });
+
+  it('a compiled catalog with a broken message: one warning however often it is evaluated', async () => {
+    const catalog = catalogOf(message('fine'));
+    (catalog.messages as unknown[]).push({ id: 'broken', layout: null });
+    const warnings = await exercise({ catalog });
+    expect(warnings).to.have.length(1);
+  });
+
+  it('no catalog at all', async () => {
+    const warnings = await exercise({});
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('pass `catalog`, `catalogUrl` or `endpoint`');
+  });
+
+  it('an unknown storage mode: warned, and the default used', async () => {
+    const warnings = await captureWarnings(async () => {
+      const { beckon } = start({ catalog: catalogOf(message('m')), storage: 'cookies-please' as never });
+      await beckon.ready;
+      await until(() => onScreen().includes('m'), 'the message');
+    });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('cookies-please');
+  });
+
+  it('storage that throws on every access: messages still show, the ledger lives in memory, one warning', async () => {
+    const local = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    try {
+      const warnings = await captureWarnings(async () => {
+        const { beckon, tracked } = start({ catalog: catalogOf(message('once', { layout: { type: 'banner' }, frequency: { maxShows: 1 } })) });
+        await beckon.ready;
+        await until(() => tracked().includes('Message Shown'), 'Message Shown');
+        document.querySelector('beckon-message')!.remove();
+        beckon.page();
+        await sleep(30);
+        // The show is remembered in memory: maxShows still holds.
+        expect(onScreen()).to.deep.equal([]);
+      });
+      expect(warnings.filter((w) => w.includes('[beckon]') && w.includes('message history'))).to.have.length(1);
+    } finally {
+      Object.defineProperty(window, 'localStorage', local);
+    }
+  });
+
+  it('a full storage quota: the ledger is kept in memory', async () => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = () => {
+      throw new DOMException('Quota exceeded', 'QuotaExceededError');
+    };
+    try {
+      const warnings = await captureWarnings(async () => {
+        const { beckon, tracked } = start({ catalog: catalogOf(message('m', { layout: { type: 'popup' } })) });
+        await beckon.ready;
+        await until(() => tracked().includes('Message Shown'), 'Message Shown');
+      });
+      expect(warnings.filter((w) => w.includes('message history'))).to.have.length(1);
+    } finally {
+      Storage.prototype.setItem = setItem;
+    }
+  });
+});
