@@ -58,17 +58,19 @@ describe('identify', () => {
   });
 
   it('starts a fresh ledger for a different user on the same device', async () => {
-    slot();
-    const { beckon, tracked } = start({ catalog });
+    const { beckon, events, tracked } = start({ catalog: catalogOf(message('once', { audience: 'everyone', layout: { type: 'banner' }, frequency: { maxShows: 1 } })) });
     await beckon.ready;
     beckon.identify('user-1');
-    await until(() => tracked().includes('Message Shown'), 'a show for user-1');
+    await until(() => tracked().includes('Message Shown'), 'the show for user-1');
     const first = beckon.anonymousId;
-    for (const el of document.querySelectorAll('beckon-message')) el.remove();
+    document.querySelector('beckon-message')!.remove();
+    beckon.page();
+    expect(beckon.explain().find((row) => row.id === 'once')).to.include({ reason: 'frequency:maxShows' });
     beckon.identify('user-2');
     expect(beckon.anonymousId).not.to.equal(first);
     await until(() => tracked().filter((e) => e === 'Message Shown').length === 2, 'the maxShows: 1 message shown again, for user-2');
     expect(storedLedger().owner).to.equal(beckon.anonymousId);
+    expect(events.filter((e) => e.type === 'track').map((e) => e.userId)).to.deep.equal(['user-1', 'user-2']);
   });
 
   it('reset forgets the visitor: identified-only messages close, and the history starts afresh', async () => {
