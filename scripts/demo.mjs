@@ -69,6 +69,13 @@ if (sitePort === beckonPort) {
   process.exit(2);
 }
 
+async function checkPorts() {
+  await ensureFree(sitePort, 'PORT', 'the docs site');
+  await ensureFree(beckonPort, 'BECKON_PORT', 'the Beckon server');
+}
+
+// Checked first, so a taken port is reported before the install and the build, and again after them.
+await checkPorts();
 installDependencies();
 console.log('\nBuilding the packages…');
 runOrExit(process.execPath, [path.join('scripts', 'build.mjs')]);
@@ -78,31 +85,32 @@ const { buildSite } = await import(pathToFileURL(path.join(root, 'docs', 'build.
 const { serveSite } = await import(pathToFileURL(path.join(root, 'docs', 'serve.mjs')).href);
 const siteDir = await buildSite();
 
-await ensureFree(sitePort, 'PORT', 'the docs site');
-await ensureFree(beckonPort, 'BECKON_PORT', 'the Beckon server');
+await checkPorts();
 mkdirSync(path.join(root, '.demo'), { recursive: true });
 const beckon = await startBeckon(beckonPort);
 // The pages reach the server on the host name they were opened with (localhost or 127.0.0.1).
 const config = `{ endpoint: location.protocol + '//' + location.hostname + ':${beckonPort}' }`;
-const site = await serveSite({ root: siteDir, port: sitePort, host: HOST, config });
+const site = await serveSite({ root: siteDir, port: sitePort, host: HOST, config }).catch((error) => {
+  beckon.kill('SIGTERM');
+  console.error(`\nServing the docs site on port ${sitePort} failed: ${error.message}`);
+  process.exit(1);
+});
 
 const siteUrl = `http://localhost:${sitePort}`;
 console.log(`
-  ┌──────────────────────────────────────────────────────────────────────┐
-    The Beckon demo is running.
+  The Beckon demo is running.
 
-    Demo store        ${siteUrl}/store/
-    Docs & playground ${siteUrl}/
-    Dashboard         http://localhost:${beckonPort}/dashboard
+    Demo store          ${siteUrl}/store/
+    Docs & playground   ${siteUrl}/
+    Dashboard           http://localhost:${beckonPort}/dashboard
 
-    In the store: a welcome banner on arrival, a coupon after scrolling
-    half-way down a product page, an exit-intent popup on Pricing (move
-    the pointer out through the top of the window), an inline offer, and
-    a sign-up that makes the anonymous messages vanish and shows up as a
-    conversion on the dashboard. "Reset visitor" starts over.
+  In the store, an anonymous visitor sees a welcome banner on arrival, an inline offer
+  and, half-way down a product page, a first-order coupon; on Pricing, moving the pointer
+  out through the top of the window brings an exit-intent popup. Signing up identifies
+  the visitor: the anonymous messages vanish and the dashboard shows the conversion.
+  "Reset visitor" (top right) starts over as someone new.
 
-    Events are kept in ${DATABASE}. Press Ctrl-C to stop.
-  └──────────────────────────────────────────────────────────────────────┘
+  Events are kept in ${DATABASE}. Press Ctrl-C to stop.
 `);
 
 let stopping = false;
