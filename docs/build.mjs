@@ -129,8 +129,13 @@ async function buildScripts(outDir, minify) {
   const common = { bundle: true, platform: 'browser', target: 'es2022', minify, sourcemap: true, conditions: ['source'], logLevel: 'warning', tsconfig: path.join(root, 'tsconfig.json') };
   const entries = readdirSync(path.join(docs, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
   await build({ ...common, entryPoints: entries.map((f) => path.join(docs, 'src', f)), outdir: path.join(outDir, 'assets'), splitting: true, format: 'esm' });
-  // The same bundle as packages/web/dist/beckon.min.js: the store loads Beckon with a plain <script> tag.
-  await build({ ...common, entryPoints: [path.join(root, 'packages', 'web', 'src', 'global.ts')], outfile: path.join(outDir, 'assets', 'beckon.min.js'), format: 'iife', minify: true, legalComments: 'none' });
+  // The same files as packages/web/dist: the store loads Beckon with a plain <script> tag, and
+  // beckon.min.js loads the compiler from beside itself for catalogs that are not compiled.
+  const web = path.join(root, 'packages', 'web', 'src');
+  const scriptTag = [['global.ts', 'beckon.min.js', 'iife'], ['compiler.ts', 'beckon-compiler.min.js', 'esm']];
+  for (const [entry, outfile, format] of scriptTag) {
+    await build({ ...common, entryPoints: [path.join(web, entry)], outfile: path.join(outDir, 'assets', outfile), format, minify: true, legalComments: 'none' });
+  }
 }
 
 /** Builds the whole site into `outDir` (default docs/site) and returns that folder. */
