@@ -205,31 +205,35 @@ describe('beckon serve', () => {
   });
 
   it('says which file is wrong when the database is not SQLite, locked, or read-only', async () => {
+    const serveOn = (db: string, options = {}) => beckon(['serve', '--catalog', 'messages.json', '--db', db, '--port', '0'], options);
+    /** A database with a table in it, as Beckon made it. */
+    const existing = (file: string) => {
+      const db = new Database(file);
+      db.exec('CREATE TABLE beckon_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      return db;
+    };
     const notDb = join(dir, 'notes.sqlite');
     writeFileSync(notDb, 'These are my notes, not a database. '.repeat(40));
-    const wrong = await beckon(['serve', '--catalog', 'messages.json', '--db', notDb, '--port', '0']);
+    const wrong = await serveOn(notDb);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(`database file "${notDb}" is not a SQLite database`);
 
     const lockedFile = join(dir, 'locked.sqlite');
-    const holder = new Database(lockedFile);
-    holder.exec('CREATE TABLE beckon_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const holder = existing(lockedFile);
     holder.exec('BEGIN EXCLUSIVE');
-    const locked = await beckon(['serve', '--catalog', 'messages.json', '--db', lockedFile, '--port', '0']);
+    const locked = await serveOn(lockedFile);
     holder.exec('ROLLBACK');
     holder.close();
     expect(locked.code).toBe(1);
     expect(locked.stderr).toContain(`database file "${lockedFile}" is locked by another process`);
 
     const readOnlyFile = join(dir, 'readonly.sqlite');
-    const seed = new Database(readOnlyFile);
-    seed.exec('CREATE TABLE beckon_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    seed.close();
+    existing(readOnlyFile).close();
     chmodSync(readOnlyFile, 0o444);
     // root may write to any file, so the server runs as nobody to meet a read-only one.
     const asRoot = process.getuid?.() === 0;
     if (asRoot) chmodSync(dir, 0o777);
-    const readOnly = await beckon(['serve', '--catalog', 'messages.json', '--db', readOnlyFile, '--port', '0'], asRoot ? { uid: 65534, gid: 65534 } : {});
+    const readOnly = await serveOn(readOnlyFile, asRoot ? { uid: 65534, gid: 65534 } : {});
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toContain(`database file "${readOnlyFile}" is read-only`);
   });
