@@ -1,0 +1,172 @@
+// @beckon/web end to end: the built beckon.min.js on a page of a single-page store, in real Chromium, against a
+// real Beckon server (HTTP on 127.0.0.1, a temp SQLite file): navigation, two tabs, reloads, identify, delivery.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flush, onScreen, open, startSite, type Site } from './fixtures/web/site.js';
+
+const CATALOG = {
+  messages: [
+    { id: 'product-offer', pages: { include: ['/products/**'] }, layout: { type: 'popup' }, content: { title: 'Free shipping on this one' } },
+    { id: 'capped', pages: { include: ['/pricing'] }, frequency: { maxShows: 1 }, layout: { type: 'modal' }, content: { title: 'Once only', actions: [{ id: 'ok', label: 'OK', dismiss: true }] } },
+    { id: 'about-banner', pages: { include: ['/about'] }, layout: { type: 'banner', position: 'bottom' }, content: { title: 'We are hiring' } },
+    { id: 'anon-modal', pages: { include: ['/account'] }, layout: { type: 'modal' }, content: { title: 'Sign up for 10% off', actions: [{ id: 'signup', label: 'Sign up', url: '/signup' }] } },
+    { id: 'members', audience: 'identified', pages: { include: ['/account'] }, layout: { type: 'popup' }, content: { title: 'Welcome, member' } },
+  ],
+};
+
+let site: Site;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  site = await startSite(CATALOG);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await site?.close();
+});
+
+async function visitor(): Promise<BrowserContext> {
+  const context = await site.visitor();
+  contexts.push(context);
+  return context;
+}
+
+const anonymousIdOf = (page: Page) => page.evaluate(() => (window as unknown as { sdk(): { anonymousId: string } }).sdk().anonymousId);
+
+/** The stored events of one visitor, as `type name/message` lines. */
+function storedFor(anonymousIds: string[]): string[] {
+  return site
+    .stored()
+    .filter((e) => anonymousIds.includes(e.anonymous_id))
+    .map((e) => [e.type, e.name, e.message_id].filter(Boolean).join(' '));
+}
+
+async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeout = 5000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('@beckon/web in a single-page store', () => {
+  it('follows the app’s own navigation: shows on the product page, closes quietly on leaving, again on going back', async () => {
+    const page = await open(await visitor(), site, '/');
+    expect(await onScreen(page)).toEqual([]);
+    await page.click('a[href="/products/1"]');
+    await until(() => onScreen(page), (ids) => ids.includes('product-offer'), 'the product offer');
+    await page.click('a[href="/about"]');
+    await until(() => onScreen(page), (ids) => ids.join() === 'about-banner', 'the offer closed and the about banner shown');
+    await page.goBack();
+    await until(() => onScreen(page), (ids) => ids.join() === 'product-offer', 'the offer again after going back');
+    await page.waitForFunction(() => document.querySelectorAll('beckon-message').length === 1);
+    await flush(page);
+    const id = await anonymousIdOf(page);
+    const events = await until(() => storedFor([id]), (e) => e.length >= 7, 'the events at the server');
+    expect(events.filter((e) => e.startsWith('page'))).toHaveLength(4);
+    expect(events.filter((e) => e.startsWith('track')).sort()).toEqual(['track Message Shown about-banner', 'track Message Shown product-offer', 'track Message Shown product-offer']);
+    const paths = site.stored().filter((e) => e.anonymous_id === id && e.type === 'page').length;
+    expect(paths).toBe(4);
+  });
+
+  it('shows a maxShows: 1 message once across two tabs open at once, and not in a third', async () => {
+    const context = await visitor();
+    const [a, b] = await Promise.all([open(context, site, '/pricing'), open(context, site, '/pricing')]);
+    await until(async () => [...(await onScreen(a)), ...(await onScreen(b))], (ids) => ids.length > 0, 'the capped message in one tab');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect([...(await onScreen(a)), ...(await onScreen(b))]).toEqual(['capped']);
+    const c = await open(context, site, '/pricing');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await onScreen(c)).toEqual([]);
+    await Promise.all([flush(a), flush(b), flush(c)]);
+    const id = await anonymousIdOf(a);
+    expect(await anonymousIdOf(b)).toBe(id);
+    const events = await until(() => storedFor([id]), (e) => e.filter((x) => x.startsWith('page')).length === 3, 'three page views');
+    expect(events.filter((e) => e.startsWith('track'))).toEqual(['track Message Shown capped']);
+  });
+
+  it('closes in every tab a message dismissed in one', async () => {
+    const context = await visitor();
+    const [a, b] = await Promise.all([open(context, site, '/about'), open(context, site, '/about')]);
+    await until(async () => [...(await onScreen(a)), ...(await onScreen(b))], (ids) => ids.length === 2, 'the banner in both tabs');
+    await a.locator('beckon-message [part="close"]').click();
+    await until(() => onScreen(b), (ids) => ids.length === 0, 'the banner closed in the other tab');
+    await Promise.all([flush(a), flush(b)]);
+    const id = await anonymousIdOf(a);
+    const events = await until(() => storedFor([id]), (e) => e.some((x) => x.includes('Dismissed')), 'the dismissal');
+    expect(events.filter((e) => e.startsWith('track')).sort()).toEqual(['track Message Dismissed about-banner', 'track Message Shown about-banner', 'track Message Shown about-banner']);
+  });
+
+  it('remembers a dismissal across a reload', async () => {
+    const context = await visitor();
+    const page = await open(context, site, '/about');
+    await until(() => onScreen(page), (ids) => ids.includes('about-banner'), 'the banner');
+    await page.locator('beckon-message [part="close"]').click();
+    expect(await onScreen(page)).toEqual([]);
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { sdk(): { ready: Promise<void> } }).sdk()?.ready.then(() => true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await onScreen(page)).toEqual([]);
+    const explained = await page.evaluate(() => (window as unknown as { sdk(): { explain(): Array<{ id: string; reason?: string }> } }).sdk().explain());
+    expect(explained.find((row) => row.id === 'about-banner')?.reason).toBe('dismissed');
+    await flush(page);
+    const id = await anonymousIdOf(page);
+    // The events of the first page load went out when it unloaded, or with the next page's first batch.
+    const events = await until(() => storedFor([id]), (e) => e.filter((x) => x.startsWith('page')).length === 2 && e.some((x) => x.includes('Dismissed')), 'both page loads’ events');
+    expect(events.filter((e) => e.startsWith('track'))).toEqual(['track Message Shown about-banner', 'track Message Dismissed about-banner']);
+  });
+
+  it('closes the anonymous modal at once on identify, shows the members message, and links the visitor', async () => {
+    const page = await open(await visitor(), site, '/account');
+    await until(() => onScreen(page), (ids) => ids.includes('anon-modal'), 'the anonymous modal');
+    const id = await anonymousIdOf(page);
+    const after = await page.evaluate(() => {
+      (window as unknown as { sdk(): { identify(id: string, traits: object): void } }).sdk().identify('user-42', { plan: 'pro' });
+      return [...document.querySelectorAll('beckon-message')].filter((el) => (el as unknown as { open: boolean }).open).length;
+    });
+    expect(after).toBe(0);
+    await until(() => onScreen(page), (ids) => ids.join() === 'members', 'the members popup');
+    await flush(page);
+    const stored = await until(() => site.stored().filter((e) => e.anonymous_id === id), (e) => e.some((x) => x.message_id === 'members'), 'the members show');
+    const identify = stored.find((e) => e.type === 'identify')!;
+    expect(identify.user_id).toBe('user-42');
+    expect(stored.find((e) => e.message_id === 'members')!.user_id).toBe('user-42');
+    expect(stored.filter((e) => e.type === 'track').map((e) => e.name)).toEqual(['Message Shown', 'Message Shown']);
+  });
+
+  it('delivers every event the pages sent exactly once, and nothing else', async () => {
+    // Every batch sent by every test so far, as the browser sent it.
+    expect(site.sentEventIds.length).toBeGreaterThan(20);
+    expect(new Set(site.sentEventIds).size).toBe(site.sentEventIds.length);
+    expect(site.stored().map((e) => e.event_id).sort()).toEqual([...site.sentEventIds].sort());
+    expect(site.pageErrors).toEqual([]);
+  });
+});
+
+describe('@beckon/web when things go wrong', () => {
+  it.each(['catalog-500', 'catalog-garbage'])('a %s: the page keeps working, one warning, page views still counted', async (setup) => {
+    const before = site.warnings.length;
+    const page = await open(await visitor(), site, `/?setup=${setup}`);
+    await page.click('#host-button');
+    await page.click('a[href="/pricing"]');
+    expect(await page.evaluate(() => (window as unknown as { hostClicks: number; hostAlive: boolean }).hostClicks)).toBe(1);
+    expect(await onScreen(page)).toEqual([]);
+    const warnings = site.warnings.slice(before);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('[beckon] no catalog');
+    await flush(page);
+    const id = await anonymousIdOf(page);
+    await until(() => storedFor([id]), (e) => e.length === 2, 'the two page views');
+    expect(site.pageErrors).toEqual([]);
+  });
+
+  it('an inline authored catalog loads the compiler from beside beckon.min.js', async () => {
+    expect(site.requested).not.toContain('/beckon-compiler.min.js');
+    const page = await open(await visitor(), site, '/?setup=inline');
+    await until(() => onScreen(page), (ids) => ids.includes('inline-hello'), 'the inline banner');
+    expect(site.requested).toContain('/beckon-compiler.min.js');
+  });
+});
