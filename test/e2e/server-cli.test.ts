@@ -175,10 +175,9 @@ describe('beckon serve', () => {
     const { url, child, done, db } = await serve();
     const acknowledged = new Set<number>();
     let sent = 0;
-    let dead = false;
     // Four clients send batches of 100 back to back until the server dies under them.
     const client = async () => {
-      while (!dead) {
+      for (;;) {
         const batch = sent++;
         const events = Array.from({ length: 100 }, () => makeEvent({ properties: { batch } }));
         try {
@@ -191,7 +190,6 @@ describe('beckon serve', () => {
     };
     const clients = Array.from({ length: 4 }, client);
     while (acknowledged.size < 20) await new Promise((r) => setTimeout(r, 5));
-    dead = true;
     child.kill('SIGKILL');
     await Promise.all(clients);
     expect((await done).signal).toBe('SIGKILL');
