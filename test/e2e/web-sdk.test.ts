@@ -11,6 +11,7 @@ const CATALOG = {
     { id: 'about-banner', pages: { include: ['/about'] }, layout: { type: 'banner', position: 'bottom' }, content: { title: 'We are hiring' } },
     { id: 'anon-modal', pages: { include: ['/account'] }, layout: { type: 'modal' }, content: { title: 'Sign up for 10% off', actions: [{ id: 'signup', label: 'Sign up', url: '/signup' }] } },
     { id: 'members', audience: 'identified', pages: { include: ['/account'] }, layout: { type: 'popup' }, content: { title: 'Welcome, member' } },
+    { id: 'exit-offer', pages: { include: ['/leaving'] }, trigger: { delay: '200ms', exitIntent: true }, layout: { type: 'popup' }, content: { title: 'Before you go' } },
   ],
 };
 
@@ -135,6 +136,17 @@ describe('@beckon/web in a single-page store', () => {
     expect(identify.user_id).toBe('user-42');
     expect(stored.find((e) => e.message_id === 'members')!.user_id).toBe('user-42');
     expect(stored.filter((e) => e.type === 'track').map((e) => e.name)).toEqual(['Message Shown', 'Message Shown']);
+  });
+
+  it('shows an exit-intent popup when the real pointer leaves through the top of the window, after its delay', async () => {
+    const page = await open(await visitor(), site, '/leaving');
+    await page.mouse.move(400, 300);
+    await page.mouse.move(400, -20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await onScreen(page)).toEqual([]);
+    await page.mouse.move(400, 300);
+    await page.mouse.move(400, -20);
+    await until(() => onScreen(page), (ids) => ids.includes('exit-offer'), 'the exit-intent popup');
   });
 
   it('delivers every event the pages sent exactly once, and nothing else', async () => {

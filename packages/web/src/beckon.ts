@@ -194,8 +194,12 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     }
   };
 
-  /** Starts over for a new view or identity: what was armed is cancelled, and the decision made again. */
+  /**
+   * Starts over for a new view or identity: the ledger is the one of the anonymous id now in use (a different user
+   * or a reset, here or in another tab, changes it), what was armed is cancelled, and the decision is made again.
+   */
   const redecide = () => {
+    ledger.setOwner(tracker.anonymousId);
     view.abort();
     view = new AbortController();
     armed = new Set();
@@ -210,13 +214,6 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     ledger.update((state) => recordPageView(state, now(), { sessionTimeoutMs: limits.sessionTimeout }));
     redecide();
   };
-
-  /** After identify or reset (here, or in another tab): the ledger is the one of the id now in use. */
-  const identityChanged = () => {
-    ledger.setOwner(tracker.anonymousId);
-    withdrawIneligible();
-  };
-  stops.push(tracker.onIdentify(() => guard('identify', identityChanged)));
 
   stops.push(
     ledger.watch(() =>
@@ -258,7 +255,6 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     reset: () =>
       guard('reset', () => {
         tracker.reset();
-        identityChanged();
         redecide();
       }),
     explain: (url, { identified, screen, event } = {}) =>

@@ -95,4 +95,16 @@ describe('identify', () => {
     expect(onScreen()).not.to.include('anon-modal');
     await until(() => onScreen().includes('members'), 'the members banner');
   });
+
+  it('follows a reset made in another tab at the next page view: a fresh ledger for the new anonymous id', async () => {
+    const { beckon, tracked } = start({ catalog: catalogOf(message('once', { layout: { type: 'banner' }, frequency: { maxShows: 1 } })) });
+    await beckon.ready;
+    await until(() => tracked().includes('Message Shown'), 'the first show');
+    document.querySelector('beckon-message')!.remove();
+    localStorage.setItem('beckon_anonymous_id', 'after-reset-elsewhere'); // what the other tab's reset stored
+    history.pushState(null, '', '/next');
+    expect(beckon.anonymousId).to.equal('after-reset-elsewhere');
+    await until(() => tracked().filter((e) => e === 'Message Shown').length === 2, 'the message shown again to the new visitor');
+    expect(storedLedger().owner).to.equal('after-reset-elsewhere');
+  });
 });
