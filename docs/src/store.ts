@@ -33,6 +33,8 @@ byId('reset-visitor').addEventListener('click', async () => {
   // Send what happened so far before forgetting the visitor; the dashboard keeps it.
   await beckon.flush();
   beckon.reset();
+  // The new visitor starts on the next page: nothing is decided (or counted as shown) on this one.
+  beckon.destroy();
   location.assign('/store/');
 });
 

@@ -260,7 +260,7 @@ describe('the demo store, end to end', () => {
     expect(newId).not.toBe(anonymousId);
     expect(newId).toBe(await page.evaluate(() => (window as unknown as StoreWindow).demoStore.beckon.anonymousId));
     expect(problems.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('the welcome banner shows at most 3 times, a day apart', async () => {
     const { page, ui } = await newVisitor();
@@ -290,5 +290,5 @@ describe('the demo store, end to end', () => {
     await until(() => messageEventCounts(storedEvents())['Message Shown welcome-banner'] === 3, 'three stored shows');
     expect((await fetchMetrics())['welcome-banner']).toMatchObject({ impressions: 3, uniqueViewers: 1, conversions: 0 });
     expect(problems.errors).toEqual([]);
-  });
+  }, 60_000);
 });
