@@ -143,5 +143,14 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     }
   }
 
-  return { insertBatch, personOf: (anonymousId, userId) => resolve(anonymousId, userId).key };
+  function personOf(anonymousId: string, userId?: string): string {
+    try {
+      return resolve(anonymousId, userId).key;
+    } finally {
+      // The cache holds for one batch only: the caller's transaction may still roll back.
+      seen.clear();
+    }
+  }
+
+  return { insertBatch, personOf };
 }
