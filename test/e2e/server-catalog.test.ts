@@ -139,6 +139,7 @@ describe('routing and CORS', () => {
     const allowed = await fetch(`${server.url}/v1/catalog`, { headers: { origin: 'https://shop.example' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(allowed.headers.get('access-control-expose-headers')).toBe('etag');
+    expect(allowed.headers.get('vary')).toBe('origin, accept-encoding');
     const error = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { origin: 'https://shop.example', 'content-type': 'application/json' }, body: '{' });
     expect(error.status).toBe(400);
     expect(error.headers.get('access-control-allow-origin')).toBe('https://shop.example');

@@ -101,7 +101,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     '/v1/catalog': {
       GET: (req, res, _url, cors) => {
         const served = catalog.current();
-        const headers = { etag: served.etag, 'cache-control': CATALOG_CACHE_CONTROL, vary: 'origin, accept-encoding', ...cors };
+        const headers = { ...cors, etag: served.etag, 'cache-control': CATALOG_CACHE_CONTROL, vary: 'origin, accept-encoding' };
         if (matchesEtag(req.headers['if-none-match'], served.etag)) {
           res.writeHead(304, headers);
           res.end();
