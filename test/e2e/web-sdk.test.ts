@@ -11,7 +11,7 @@ const CATALOG = {
     { id: 'about-banner', pages: { include: ['/about'] }, layout: { type: 'banner', position: 'bottom' }, content: { title: 'We are hiring' } },
     { id: 'anon-modal', pages: { include: ['/account'] }, layout: { type: 'modal' }, content: { title: 'Sign up for 10% off', actions: [{ id: 'signup', label: 'Sign up', url: '/signup' }] } },
     { id: 'members', audience: 'identified', pages: { include: ['/account'] }, layout: { type: 'popup' }, content: { title: 'Welcome, member' } },
-    { id: 'exit-offer', pages: { include: ['/leaving'] }, trigger: { delay: '200ms', exitIntent: true }, layout: { type: 'popup' }, content: { title: 'Before you go' } },
+    { id: 'exit-offer', pages: { include: ['/leaving'] }, trigger: { delay: '2s', exitIntent: true }, layout: { type: 'popup' }, content: { title: 'Before you go' } },
   ],
 };
 
@@ -140,10 +140,12 @@ describe('@beckon/web in a single-page store', () => {
 
   it('shows an exit-intent popup when the real pointer leaves through the top of the window, after its delay', async () => {
     const page = await open(await visitor(), site, '/leaving');
+    const loaded = Date.now();
     await page.mouse.move(400, 300);
     await page.mouse.move(400, -20);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await onScreen(page)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 2100 - (Date.now() - loaded)));
     await page.mouse.move(400, 300);
     await page.mouse.move(400, -20);
     await until(() => onScreen(page), (ids) => ids.includes('exit-offer'), 'the exit-intent popup');

@@ -65,7 +65,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     log.fail('options', 'bad option', error);
     tracker = trackWith();
   }
-  const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.anonymousId, now, log);
+  const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.userId ?? '', now, log);
   // Sub-millisecond identity of this tab's records, so two tabs' shows in one millisecond stay two.
   const tab = Math.random().toString(36).slice(2, 6);
   const slots = createSlotWatcher();
@@ -181,7 +181,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
 
   /** Evaluates here (on `event`, if any) and arms each winner; records held-out visitors. */
   const decide = (event?: Moment['event']) => {
-    if (!catalog) return;
+    // Nothing shows before the first page view (with trackPages: false, before page() or screen()).
+    if (!catalog || !viewed) return;
     const moment = { ...place, event };
     const signal = view.signal;
     const { show: winners, skipped } = decideAt(moment);
@@ -195,11 +196,11 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   };
 
   /**
-   * Starts over for a new view or identity: the ledger is the one of the anonymous id now in use (a different user
-   * or a reset, here or in another tab, changes it), what was armed is cancelled, and the decision is made again.
+   * Starts over for a new view or identity: the ledger is the one of the person now signed in (identify here or in
+   * another tab may have changed that), what was armed is cancelled, and the decision is made again.
    */
   const redecide = () => {
-    ledger.setOwner(tracker.anonymousId);
+    ledger.setOwner(tracker.userId ?? '');
     view.abort();
     view = new AbortController();
     armed = new Set();
@@ -231,7 +232,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const ready = loadCatalog(options, platform.loadCompiler, log).then((loaded) => {
     catalog = loaded;
     if (loaded) ledger.setCatalog(loaded.compiled);
-    if (viewed) guard('decide', redecide);
+    guard('decide', redecide);
   });
 
   const trackPage = (name?: string, properties?: Record<string, unknown>) => guard('page', () => pageView({ url: location.href }, () => tracker.page(name, properties)));
@@ -255,6 +256,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     reset: () =>
       guard('reset', () => {
         tracker.reset();
+        ledger.setOwner('', true);
         redecide();
       }),
     explain: (url, { identified, screen, event } = {}) =>

@@ -1,7 +1,7 @@
 // What goes on screen and what is recorded: one modal at a time, inline slots, shows, clicks, dismissals, holdout.
 import { holdoutBucket } from '@beckon/rules';
 import { expect } from '@open-wc/testing';
-import { catalogOf, cleanup, elementOf, frames, message, onScreen, sleep, start, storedLedger, until } from '../test/kit.js';
+import { catalogOf, cleanup, elementOf, frames, message, onScreen, settled, sleep, start, storedLedger, until } from '../test/kit.js';
 
 describe('showing messages', () => {
   afterEach(cleanup);
@@ -132,6 +132,7 @@ describe('showing messages', () => {
       { message_id: 'offer', action_id: 'no', url: null },
       { message_id: 'offer', via: 'action' },
     ]);
+    await settled();
     const history = storedLedger().ledger.messages.offer!;
     // The ledger keeps what frequency rules need: the show, and the latest action and dismissal.
     expect([history.s!.length, history.a!.length, history.d!.length]).to.deep.equal([1, 1, 1]);

@@ -1,7 +1,7 @@
 // Headless mode: the host draws; its controls record exactly what <beckon-message> would.
 import type { CompiledMessage } from '@beckon/rules';
 import { expect } from '@open-wc/testing';
-import { captureWarnings, catalogOf, cleanup, message, sleep, start, storedLedger, until } from '../test/kit.js';
+import { captureWarnings, catalogOf, cleanup, message, settled, sleep, start, storedLedger, until } from '../test/kit.js';
 import type { MessageControls } from './types.js';
 
 /** A headless host that keeps what it was handed and counts how often Beckon took each message away. */
@@ -31,6 +31,7 @@ describe('headless mode', () => {
     expect(document.querySelector('beckon-message')).to.equal(null);
     // Nothing is counted until the host says the message is on screen.
     expect(tracked()).to.deep.equal([]);
+    await settled();
     expect(storedLedger().ledger.messages).to.deep.equal({});
   });
 
@@ -51,6 +52,7 @@ describe('headless mode', () => {
       { message_id: 'coupon', action_id: 'signup', url: '/signup' },
       { message_id: 'coupon', via: 'close-button' },
     ]);
+    await settled();
     const history = storedLedger().ledger.messages.coupon!;
     expect([history.s?.length, history.a?.length, history.d?.length]).to.deep.equal([1, 1, 1]);
     // The host closed it itself: Beckon does not call its close function; dismissed, it is not offered again.

@@ -6,9 +6,13 @@ import type { Log } from './log.js';
 /** The storage key of the ledger. */
 export const LEDGER_KEY = 'beckon_ledger';
 
-/** What is stored: whose ledger it is (an anonymous id), the ledger, and the session each held-out message was last reported in. */
+/**
+ * What is stored: whose ledger it is (the user id, or `''` while anonymous), since when (epoch ms; 0 for the first
+ * anonymous visitor), the ledger, and the session each held-out message was last reported in.
+ */
 interface Stored {
   owner: string;
+  since: number;
   ledger: Ledger;
   held: Record<string, number>;
 }
@@ -17,7 +21,7 @@ interface Stored {
 export interface LedgerStore {
   /** The ledger as this tab knows it. */
   current(): Ledger;
-  /** Changes the ledger here and in storage right away, without the lock: for records that need no check. */
+  /** Changes the ledger here, and in storage under the lock: for records that need no check. */
   update(change: (ledger: Ledger) => Ledger): void;
   /**
    * Re-reads storage and, under the lock (where Web Locks exist), gives the merged ledger to `decide`; what it
@@ -26,21 +30,24 @@ export interface LedgerStore {
   transact(decide: (ledger: Ledger) => Ledger | undefined): Promise<boolean>;
   /** Marks a message as held out in a session; false when it was marked for that session already (in any tab). */
   markHeldOut(messageId: string, session: number): boolean;
-  /** Switches to the ledger of another visitor (a different user identified, or a reset): a fresh one unless stored. */
-  setOwner(owner: string): void;
+  /**
+   * Makes the ledger `owner`'s (a user id, or `''` when anonymous). Signing in keeps the anonymous history; another
+   * user, or `fresh` (a reset), starts a new one, which the other tabs then take up too.
+   */
+  setOwner(owner: string, fresh?: boolean): void;
   /** The catalog whose messages the ledger keeps history for (older history is pruned on write). */
   setCatalog(catalog: CompiledCatalog): void;
-  /** Calls `changed` after another tab wrote the ledger; returns a function that stops listening. */
+  /** Calls `changed` after another tab wrote the ledger, and stores the ledger when the page goes away; returns a function that stops. */
   watch(changed: () => void): () => void;
 }
 
 /** Where the ledger lives: `localStorage`, `sessionStorage`, or nowhere (memory only). */
 export type LedgerArea = 'localStorage' | 'sessionStorage' | undefined;
 
-/** Creates the store for `owner` (the tracker's anonymous id) in `area`. Storage that throws leaves the ledger in memory. */
+/** Creates the store for `owner` (the user id, or `''`) in `area`. Storage that throws leaves the ledger in memory. */
 export function createLedgerStore(area: LedgerArea, owner: string, now: () => number, log: Log): LedgerStore {
   let catalog: CompiledCatalog | undefined;
-  let memory: Stored = { owner, ledger: emptyLedger(), held: {} };
+  let memory: Stored = { owner, since: 0, ledger: emptyLedger(), held: {} };
 
   const storage = (): Storage | undefined => (area ? (globalThis as unknown as Record<string, Storage>)[area] : undefined);
 
@@ -48,10 +55,15 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
   const merge = () => {
     try {
       const stored = JSON.parse(storage()?.getItem(LEDGER_KEY) ?? 'null') as Partial<Stored> | null;
-      // Another visitor's ledger (a different user signed in on this device) is not this one's history.
-      if (stored?.owner !== memory.owner) return;
-      memory.ledger = mergeLedgers(memory.ledger, parseLedger(stored.ledger));
-      memory.held = { ...memory.held, ...stored.held };
+      if (!stored) return;
+      const ledger = parseLedger(stored.ledger);
+      if (stored.owner === memory.owner && stored.since === memory.since) {
+        memory.ledger = mergeLedgers(memory.ledger, ledger);
+        memory.held = { ...memory.held, ...stored.held };
+      } else if (Number(stored.since) > memory.since) {
+        // Another tab signed in, switched user or reset since: its ledger is the one now (an older one is ignored).
+        memory = { owner: String(stored.owner), since: Number(stored.since), ledger, held: { ...stored.held } };
+      }
     } catch (error) {
       log.fail('storage', 'stored message history unreadable; starting afresh', error);
     }
@@ -72,15 +84,16 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
     return area === 'localStorage' && locks ? (locks.request(LEDGER_KEY, task) as Promise<T>) : Promise.resolve().then(task);
   };
 
+  /** Stores what this tab knows, under the lock: a write outside it could undo another tab's check-and-record. */
+  const persist = () => void locked(() => (merge(), write())).catch(() => undefined);
+
   merge();
   return {
     current: () => memory.ledger,
     update(change) {
       merge();
       memory.ledger = change(memory.ledger);
-      write();
-      // Written again under the lock: a tab that was inside its check-and-record may have overwritten this write.
-      void locked(() => (merge(), write())).catch(() => undefined);
+      persist();
     },
     transact(decide) {
       return locked(() => {
@@ -98,13 +111,15 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       merge();
       if (memory.held[messageId] === session) return false;
       memory.held[messageId] = session;
-      write();
+      persist();
       return true;
     },
-    setOwner(next) {
-      if (next === memory.owner) return;
-      memory = { owner: next, ledger: emptyLedger(), held: {} };
+    setOwner(next, fresh) {
       merge();
+      if (next === memory.owner && !fresh) return;
+      const keep = !fresh && memory.owner === '';
+      memory = { owner: next, since: now(), ledger: keep ? memory.ledger : emptyLedger(), held: keep ? memory.held : {} };
+      persist();
     },
     setCatalog(next) {
       catalog = next;
@@ -115,8 +130,14 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
         merge();
         changed();
       };
-      globalThis.addEventListener?.('storage', onStorage);
-      return () => globalThis.removeEventListener?.('storage', onStorage);
+      // A page going away (a clicked link, say) may not get the lock in time: store what it knows now.
+      const onHide = () => (merge(), write());
+      addEventListener('storage', onStorage);
+      addEventListener('pagehide', onHide);
+      return () => {
+        removeEventListener('storage', onStorage);
+        removeEventListener('pagehide', onHide);
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
 // The ledger shared by tabs: caps hold across instances, other tabs' writes merge in, a dismissal elsewhere closes here.
 import { expect } from '@open-wc/testing';
-import { catalogOf, cleanup, message, onScreen, sleep, start, storedLedger, until } from '../test/kit.js';
+import { catalogOf, cleanup, message, onScreen, settled, sleep, start, storedLedger, until } from '../test/kit.js';
 import { LEDGER_KEY } from './ledger-store.js';
 
 /** Another document of this origin, as another tab would be: its storage writes reach this window as `storage` events. */
@@ -59,17 +59,17 @@ describe('the shared ledger', () => {
     otherTab().localStorage.setItem(LEDGER_KEY, JSON.stringify(stored));
     await sleep(20);
     beckon.page();
-    await until(() => storedLedger().ledger.session !== undefined, 'a write');
+    await settled();
     expect(Object.keys(storedLedger().ledger.messages).sort()).to.deep.equal(['here', 'there']);
     expect(beckon.explain().find((row) => row.id === 'there')!.reason).to.equal('page');
   });
 
-  it("ignores a stored ledger that belongs to someone else's anonymous id", async () => {
+  it('ignores a stored ledger of a user who is not signed in here', async () => {
     localStorage.setItem(LEDGER_KEY, JSON.stringify({ owner: 'somebody-else', ledger: { v: 1, messages: { once: { s: [Date.now() - 5000] } } }, held: {} }));
     const { beckon } = start({ catalog: catalogOf(message('once', { frequency: { maxShows: 1 } })) });
     await beckon.ready;
     await until(() => onScreen().includes('once'), 'the message');
-    expect(storedLedger().owner).to.equal(beckon.anonymousId);
+    expect(storedLedger().owner).to.equal('');
   });
 
   it('starts afresh from a corrupted stored ledger', async () => {

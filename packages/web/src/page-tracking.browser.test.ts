@@ -48,10 +48,18 @@ describe('page tracking', () => {
   });
 
   it('tracks nothing by itself with trackPages: false; page() and screen() say it', async () => {
-    const { beckon, events } = start({ catalog: catalogOf(message('checkout', { screens: { include: ['Checkout*'] } })), trackPages: false });
+    const catalog = catalogOf(message('checkout', { screens: { include: ['Checkout*'] } }), message('everywhere', { layout: { type: 'banner' }, trigger: { event: 'opened' } }));
+    const { beckon, events } = start({ catalog, trackPages: false });
     await beckon.ready;
     history.pushState(null, '', '/quiet');
     expect(events).to.have.length(0);
+    // Before the first page view nothing is decided, whatever else is called.
+    beckon.identify('user-1');
+    beckon.reset();
+    beckon.track('opened');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(onScreen()).to.deep.equal([]);
+    events.length = 0;
     beckon.page();
     beckon.screen('CheckoutStep1');
     expect(events.map((e) => e.type)).to.deep.equal(['page', 'screen']);

@@ -80,8 +80,13 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** Two animation frames: long enough for a decided message to render and report itself shown. */
 export const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
-/** The stored ledger (as `{ owner, ledger, held }`). */
-export function storedLedger(): { owner: string; ledger: Ledger; held: Record<string, number> } {
+/** Resolves once every ledger write already asked for has been made (they queue on the cross-tab lock). */
+export async function settled(): Promise<void> {
+  await navigator.locks.request(LEDGER_KEY, () => undefined);
+}
+
+/** The stored ledger (as `{ owner, since, ledger, held }`); call `settled()` first to see the latest writes. */
+export function storedLedger(): { owner: string; since: number; ledger: Ledger; held: Record<string, number> } {
   return JSON.parse(localStorage.getItem(LEDGER_KEY) ?? 'null');
 }
 
