@@ -148,10 +148,15 @@ describe('the demo store, end to end', () => {
     await page.waitForTimeout(300);
     expect(await onScreen(page)).toEqual(['bundle-offer']);
     await page.mouse.move(640, 450);
-    while ((await page.evaluate(() => (scrollY + innerHeight) / document.documentElement.scrollHeight)) < 0.45) {
-      await page.mouse.wheel(0, 200);
-      await page.waitForTimeout(50);
+    // Wheel down in small steps to just short of half-way, letting each scroll settle.
+    const depth = () => page.evaluate(() => (scrollY + innerHeight) / document.documentElement.scrollHeight);
+    while ((await depth()) < 0.4) {
+      const before = await page.evaluate(() => scrollY);
+      await page.mouse.wheel(0, 80);
+      await page.waitForFunction((y) => scrollY > y, before);
     }
+    await page.waitForTimeout(300);
+    expect(await depth()).toBeLessThan(0.5);
     expect(count(ui, 'beckon-shown', 'first-order-coupon')).toBe(0); // not before half-way
     await page.mouse.wheel(0, 600);
     await shown(ui, 'first-order-coupon');
