@@ -1,6 +1,7 @@
 import type { BeckonEvent } from '@beckon/tracking';
 import { MESSAGE_EVENTS } from '@beckon/tracking';
 import type { BeckonDatabase } from './database.js';
+import { MESSAGE_KIND } from './schema.js';
 
 /** What one stored batch did. */
 export interface BatchResult {
@@ -35,10 +36,10 @@ export interface EventStore {
 
 /** The `kind` column of each message event, and what it records in a ledger. */
 const MESSAGE_KINDS: ReadonlyMap<string, { kind: number; ledger?: LedgerEntryKind }> = new Map([
-  [MESSAGE_EVENTS.shown, { kind: 0, ledger: 'shown' }],
-  [MESSAGE_EVENTS.clicked, { kind: 1, ledger: 'action' }],
-  [MESSAGE_EVENTS.dismissed, { kind: 2, ledger: 'dismissed' }],
-  [MESSAGE_EVENTS.heldOut, { kind: 3 }],
+  [MESSAGE_EVENTS.shown, { kind: MESSAGE_KIND.shown, ledger: 'shown' }],
+  [MESSAGE_EVENTS.clicked, { kind: MESSAGE_KIND.clicked, ledger: 'action' }],
+  [MESSAGE_EVENTS.dismissed, { kind: MESSAGE_KIND.dismissed, ledger: 'dismissed' }],
+  [MESSAGE_EVENTS.heldOut, { kind: MESSAGE_KIND.heldOut }],
 ]);
 
 /** The person key of a user id. */

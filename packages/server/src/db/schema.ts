@@ -3,6 +3,9 @@
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = 1;
 
+/** The `kind` column of a message event. */
+export const MESSAGE_KIND = { shown: 0, clicked: 1, dismissed: 2, heldOut: 3 } as const;
+
 /** Statements that create the schema in an empty database (idempotent). */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS beckon_meta (

@@ -1,5 +1,6 @@
 import { DEFAULT_GOAL, lift, type MessageMetrics, type MetricsGoal } from '@beckon/tracking';
 import type { BeckonDatabase } from '../db/database.js';
+import { MESSAGE_KIND } from '../db/schema.js';
 
 /** A time range [from, to) in epoch milliseconds. */
 export interface TimeRange {
@@ -23,10 +24,7 @@ interface ConversionsRow {
   conversions: number;
 }
 
-const SHOWN = 0;
-const CLICKED = 1;
-const DISMISSED = 2;
-const HELD_OUT = 3;
+const { shown: SHOWN, clicked: CLICKED, dismissed: DISMISSED, heldOut: HELD_OUT } = MESSAGE_KIND;
 
 // Per message and kind of message event in range: how many events, and how many people had one.
 // Served by the covering index events_by_message (message_id, kind, person, time_ms).
