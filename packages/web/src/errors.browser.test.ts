@@ -1,6 +1,7 @@
 // Failures inside Beckon stay inside: each is logged once and the host page carries on.
 import { expect } from '@open-wc/testing';
 import { captureWarnings, catalogOf, cleanup, message, onScreen, sleep, start, until } from '../test/kit.js';
+import type { BeckonOptions } from './types.js';
 
 describe('failures', () => {
   afterEach(cleanup);
@@ -21,41 +22,26 @@ describe('failures', () => {
     });
   }
 
-  it('a catalog URL that fails: ready resolves, one warning, nothing shows', async () => {
-    const warnings = await exercise({ catalogUrl: '/no-such-catalog.json' });
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('/no-such-catalog.json answered 404');
-  });
-
-  it('a catalog server that cannot be reached', async () => {
-    const warnings = await exercise({ endpoint: 'http://127.0.0.1:9' });
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('no catalog');
-  });
-
-  it('a catalog URL that answers garbage', async () => {
-    const warnings = await exercise({ catalogUrl: 'data:application/json,{not json' });
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('no catalog');
-  });
-
-  it('a catalog that is JSON but not a catalog', async () => {
-    const warnings = await exercise({ catalogUrl: 'data:application/json,{"hello":"world"}' });
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('catalog');
-  });
+  const catalogFailures: Array<[what: string, options: BeckonOptions, warning: string]> = [
+    ['a catalog URL that fails', { catalogUrl: '/no-such-catalog.json' }, '/no-such-catalog.json answered 404'],
+    ['a catalog server that cannot be reached', { endpoint: 'http://127.0.0.1:9' }, 'no catalog, so no message shows'],
+    ['a catalog URL that answers garbage', { catalogUrl: 'data:application/json,{not json' }, 'no catalog, so no message shows'],
+    ['a catalog that is JSON but not a catalog', { catalogUrl: 'data:application/json,{"hello":"world"}' }, 'problem(s) in the catalog'],
+    ['no catalog at all', {}, 'pass `catalog`, `catalogUrl` or `endpoint`'],
+  ];
+  for (const [what, options, warning] of catalogFailures) {
+    it(`${what}: ready resolves, every method works, one warning`, async () => {
+      const warnings = await exercise(options);
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.contain(warning);
+    });
+  }
 
   it('a compiled catalog with a broken message: one warning however often it is evaluated', async () => {
     const catalog = catalogOf(message('fine'));
     (catalog.messages as unknown[]).push({ id: 'broken', layout: null });
     const warnings = await exercise({ catalog });
     expect(warnings).to.have.length(1);
-  });
-
-  it('no catalog at all', async () => {
-    const warnings = await exercise({});
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('pass `catalog`, `catalogUrl` or `endpoint`');
   });
 
   it('an unknown storage mode: warned, and the default used', async () => {
