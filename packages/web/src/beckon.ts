@@ -40,7 +40,7 @@ const WITHDRAW = new Set<SkipReason>(['audience', 'page', 'screen', 'schedule'])
 
 /** Starts Beckon in this page with the given platform; see `createBeckon`. Never throws. */
 export function startBeckon(options: BeckonOptions, platform: Platform): Beckon {
-  const log = createLog(Boolean(options.debug));
+  const log = createLog();
   try {
     if (typeof document === 'undefined') throw new Error('no browser here');
     return start(options, platform, log);
@@ -186,7 +186,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     const moment = { ...place, event };
     const signal = view.signal;
     const { show: winners, skipped } = decideAt(moment);
-    log.debug(`${moment.screen ?? moment.url}${event ? ` on ${event.name}` : ''}:`, winners.map((d) => d.message.id));
+    if (options.debug) console.info(`[beckon] ${moment.screen ?? moment.url}${event ? ` on ${event.name}` : ''}:`, winners.map((d) => d.message.id));
     for (const { message, trigger } of winners) arm(message.id, trigger, () => show(message, moment, signal));
     for (const { message, reason, trigger } of skipped) {
       if (reason !== 'holdout') continue;

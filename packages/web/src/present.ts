@@ -53,11 +53,12 @@ export function presentHeadless(onMessage: MessageHandler, message: CompiledMess
       controls.dismissed(via);
     },
   };
+  const failed = (error: unknown) => log.fail('render', `onMessage failed for "${message.id}"`, error);
   try {
     close = onMessage(message, reported);
   } catch (error) {
     open = false;
-    log.fail('render', `onMessage threw for message "${message.id}"`, error);
+    failed(error);
   }
   return {
     close() {
@@ -66,7 +67,7 @@ export function presentHeadless(onMessage: MessageHandler, message: CompiledMess
       try {
         if (typeof close === 'function') close();
       } catch (error) {
-        log.fail('render', `the close function onMessage returned for "${message.id}" threw`, error);
+        failed(error);
       }
     },
     alive: () => open,

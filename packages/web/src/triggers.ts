@@ -41,7 +41,6 @@ export function whenTriggered(trigger: PendingTrigger, signal: AbortSignal, fire
     };
     signal.addEventListener('abort', () => scrolled.abort(), { once: true });
     window.addEventListener('scroll', check, { ...listen, signal: scrolled.signal });
-    window.addEventListener('resize', check, { ...listen, signal: scrolled.signal });
     check();
   }
 }
