@@ -62,7 +62,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     tracker = trackWith(storage);
   } catch (error) {
     // An unknown storage mode: say so, and keep the default.
-    log.fail('options', 'bad option', error);
+    log.fail('options', 'storage option refused; using the default', error);
     tracker = trackWith();
   }
   const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.userId ?? '', now, log);
