@@ -115,16 +115,16 @@ export class BeckonMessage extends BeckonElement {
   static override styles = messageStyles;
   static observedAttributes = ['close-label'];
 
-  private current: Message | undefined;
-  private isOpen = true;
-  private layout: RenderLayout | undefined;
+  #current: Message | undefined;
+  #isOpen = true;
+  #layout: RenderLayout | undefined;
   /** The body's element, built once per message (undefined: not built yet; null: the message has no body). */
-  private bodyElement: HTMLElement | null | undefined;
-  private imageFailed = false;
+  #bodyElement: HTMLElement | null | undefined;
+  #imageFailed = false;
   /** Text of the polite live region, set once the message is on screen so that it is announced. */
-  private announcement = '';
+  #announcement = '';
   /** The showing in progress: which message, and how to undo what showing it did to the page. */
-  private showing: { message: Message; end: () => void } | undefined;
+  #showing: { message: Message; end: () => void } | undefined;
 
   constructor() {
     super();
@@ -140,15 +140,15 @@ export class BeckonMessage extends BeckonElement {
 
   /** The message to show (DESIGN.md, "Message model"). Its content is untrusted: it is only ever rendered as text. */
   get message(): Message | undefined {
-    return this.current;
+    return this.#current;
   }
   set message(message: Message | undefined) {
-    if (message === this.current) return;
-    this.current = message;
-    this.layout = message ? layoutOf(message) : undefined;
-    this.bodyElement = undefined;
-    this.imageFailed = false;
-    this.announcement = '';
+    if (message === this.#current) return;
+    this.#current = message;
+    this.#layout = message ? layoutOf(message) : undefined;
+    this.#bodyElement = undefined;
+    this.#imageFailed = false;
+    this.#announcement = '';
     this.requestUpdate();
   }
 
@@ -157,12 +157,12 @@ export class BeckonMessage extends BeckonElement {
    * without `beckon-dismiss`; `close()` closes it as a dismissal. Set it to true to show it again.
    */
   get open(): boolean {
-    return this.isOpen;
+    return this.#isOpen;
   }
   set open(open: boolean) {
-    if (Boolean(open) === this.isOpen) return;
-    this.isOpen = Boolean(open);
-    this.announcement = '';
+    if (Boolean(open) === this.#isOpen) return;
+    this.#isOpen = Boolean(open);
+    this.#announcement = '';
     this.requestUpdate();
   }
 
@@ -180,27 +180,28 @@ export class BeckonMessage extends BeckonElement {
 
   /** Closes the message as a dismissal: fires `beckon-dismiss` with `via: 'api'`. Does nothing if it is not showing. */
   close(): void {
-    this.dismiss('api');
+    this.#dismiss('api');
   }
 
   disconnectedCallback(): void {
-    this.endShowing();
+    this.#endShowing();
   }
 
   protected override updated(): void {
     const message = this.open && this.isConnected ? this.message : undefined;
-    if (this.showing?.message === message) return;
-    this.endShowing();
-    if (message) this.startShowing(message);
+    if (this.#showing?.message === message) return;
+    this.#endShowing();
+    if (message) this.#startShowing(message);
   }
 
   protected override render(): unknown {
-    const { message, layout } = this;
+    const message = this.message;
+    const layout = this.#layout;
     if (!message || !layout || !this.open) return nothing;
     const content = (message.content ?? {}) as Partial<Content>;
     const title = text(content.title);
-    const body = this.body(content);
-    const image = content.image && isSafeUrl(content.image.src) && !this.imageFailed ? content.image : undefined;
+    const body = this.#body(content);
+    const image = content.image && isSafeUrl(content.image.src) && !this.#imageFailed ? content.image : undefined;
     const actions = (Array.isArray(content.actions) ? content.actions : []).filter((a) => a && text(a.label)).slice(0, 3);
     const modal = layout.type === 'modal';
     const floating = layout.type === 'banner' || layout.type === 'popup';
@@ -209,83 +210,83 @@ export class BeckonMessage extends BeckonElement {
     const box = html`<div part="base" class="base ${layout.type} ${layout.position} ${layout.push ? 'push' : ''}" dir="auto"
 role=${modal ? 'dialog' : floating && title ? 'region' : nothing} aria-modal=${modal ? 'true' : nothing}
 aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body ? 'body' : nothing}
-tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.onKeydown}>
-<button part="close" class="close" type="button" aria-label=${this.closeLabel} @click=${() => this.dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
-${image ? html`<img part="image" class="image" src=${image.src} alt=${text(image.alt)} @error=${this.onImageError}>` : nothing}
+tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.#onKeydown}>
+<button part="close" class="close" type="button" aria-label=${this.closeLabel} @click=${() => this.#dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
+${image ? html`<img part="image" class="image" src=${image.src} alt=${text(image.alt)} @error=${this.#onImageError}>` : nothing}
 <div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body ?? nothing}</div>
-${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.renderAction(message, a))}</div>` : nothing}
+${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.#renderAction(message, a))}</div>` : nothing}
 </div>`;
 
-    if (modal) return html`<div part="backdrop" class="backdrop" @click=${this.onBackdrop}></div>${box}`;
-    if (floating) return html`${box}<div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>`;
+    if (modal) return html`<div part="backdrop" class="backdrop" @click=${this.#onBackdrop}></div>${box}`;
+    if (floating) return html`${box}<div class="sr-only" role="status" aria-live="polite">${this.#announcement}</div>`;
     return box;
   }
 
   /** The body as `<div part="body">`, or null when the message has none. */
-  private body(content: Partial<Content>): HTMLElement | null {
-    if (this.bodyElement === undefined) {
+  #body(content: Partial<Content>): HTMLElement | null {
+    if (this.#bodyElement === undefined) {
       const nodes = parseBody(text(content.body));
-      this.bodyElement = nodes.length > 0 ? buildBody(nodes, document.createElement('div')) : null;
-      this.bodyElement?.setAttribute('part', 'body');
-      this.bodyElement?.setAttribute('id', 'body');
-      this.bodyElement?.setAttribute('dir', 'auto');
+      this.#bodyElement = nodes.length > 0 ? buildBody(nodes, document.createElement('div')) : null;
+      this.#bodyElement?.setAttribute('part', 'body');
+      this.#bodyElement?.setAttribute('id', 'body');
+      this.#bodyElement?.setAttribute('dir', 'auto');
     }
-    return this.bodyElement;
+    return this.#bodyElement;
   }
 
-  private renderAction(message: Message, action: Action): TemplateResult {
+  #renderAction(message: Message, action: Action): TemplateResult {
     const style = ACTION_STYLES.find((s) => s === action.style) ?? 'secondary';
     const href = isSafeUrl(action.url) ? action.url : undefined;
-    const onClick = (event: MouseEvent) => this.onAction(event, message, action, href);
+    const onClick = (event: MouseEvent) => this.#onAction(event, message, action, href);
     const part = `action action-${style}`;
     return href
       ? html`<a part=${part} class="action ${style}" href=${href} dir="auto" @click=${onClick}>${action.label}</a>`
       : html`<button part=${part} class="action ${style}" type="button" dir="auto" @click=${onClick}>${action.label}</button>`;
   }
 
-  private onAction(event: MouseEvent, message: Message, action: Action, url: string | undefined): void {
+  #onAction(event: MouseEvent, message: Message, action: Action, url: string | undefined): void {
     const detail: BeckonActionDetail = { messageId: text(message.id), actionId: text(action.id), url };
-    const followed = this.emit('beckon-action', detail, true);
+    const followed = this.#emit('beckon-action', detail, true);
     // With a modifier key the browser opens the link elsewhere and this page stays: let it.
     const elsewhere = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
     if (!followed || (url && !elsewhere)) event.preventDefault();
     // Navigating ourselves keeps working even if the element is closed or removed during this click.
     if (followed && url && !elsewhere) location.assign(url);
     if (!action.dismiss) return;
-    if (!elsewhere) return this.dismiss('action');
+    if (!elsewhere) return this.#dismiss('action');
     // Later, once the browser has opened the link; unless another message has taken this one's place.
-    setTimeout(() => this.message === message && this.dismiss('action'));
+    setTimeout(() => this.message === message && this.#dismiss('action'));
   }
 
-  private onImageError = (): void => {
-    this.imageFailed = true;
+  #onImageError = (): void => {
+    this.#imageFailed = true;
     this.requestUpdate();
   };
 
-  private onBackdrop = (): void => {
-    if (this.layout?.backdrop) this.dismiss('backdrop');
+  #onBackdrop = (): void => {
+    if (this.#layout?.backdrop) this.#dismiss('backdrop');
   };
 
   /** Escape dismisses while focus is inside: always so in a modal, which keeps focus; in a banner or popup when the visitor went there. */
-  private onKeydown = (event: KeyboardEvent): void => {
+  #onKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing) {
       event.preventDefault();
-      this.dismiss('escape');
+      this.#dismiss('escape');
     }
   };
 
-  private dismiss(via: DismissVia): void {
+  #dismiss(via: DismissVia): void {
     const message = this.message;
     if (!message || !this.open) return;
     this.open = false;
     const detail: BeckonDismissDetail = { messageId: text(message.id), via };
-    this.emit('beckon-dismiss', detail);
+    this.#emit('beckon-dismiss', detail);
   }
 
   /** Runs once a message is rendered and open: takes focus for a modal, then waits until it is on screen. */
-  private startShowing(message: Message): void {
+  #startShowing(message: Message): void {
     const base = this.shadowRoot!.querySelector<HTMLElement>('[part="base"]');
-    const layout = this.layout;
+    const layout = this.#layout;
     if (!base || !layout) return;
     const undo: Array<() => void> = [];
 
@@ -294,10 +295,10 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
       if (!entries.some((e) => e.isIntersecting)) return;
       observer.disconnect();
       const detail: BeckonShownDetail = { messageId: text(message.id), layout: layout.type };
-      this.emit('beckon-shown', detail);
+      this.#emit('beckon-shown', detail);
       // Live regions announce changes, not what they held when inserted: fill it now.
       if (layout.type === 'banner' || layout.type === 'popup') {
-        this.announcement = base.querySelector<HTMLElement>('.text')!.innerText;
+        this.#announcement = base.querySelector<HTMLElement>('.text')!.innerText;
         this.requestUpdate();
       }
     });
@@ -314,16 +315,16 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
         if (previous instanceof HTMLElement && previous.isConnected) previous.focus({ preventScroll: true });
       });
     }
-    this.showing = { message, end: () => undo.forEach((f) => f()) };
+    this.#showing = { message, end: () => undo.forEach((f) => f()) };
   }
 
-  private endShowing(): void {
-    const showing = this.showing;
-    this.showing = undefined;
+  #endShowing(): void {
+    const showing = this.#showing;
+    this.#showing = undefined;
     showing?.end();
   }
 
-  private emit<T>(type: string, detail: T, cancelable = false): boolean {
+  #emit<T>(type: string, detail: T, cancelable = false): boolean {
     return this.dispatchEvent(beckonEvent(type, detail, cancelable));
   }
 }

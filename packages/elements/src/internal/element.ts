@@ -12,12 +12,12 @@ export abstract class BeckonElement extends Base {
   /** CSS for the shadow root; constructed stylesheets need no `unsafe-inline` under a Content-Security-Policy. */
   static styles = '';
 
-  private pending: Promise<void> | undefined;
+  #pending: Promise<void> | undefined;
 
   /** Resolves once every render requested so far has happened. */
   get updateComplete(): Promise<void> {
     return (async () => {
-      while (this.pending) await this.pending;
+      while (this.#pending) await this.#pending;
     })();
   }
 
@@ -37,8 +37,8 @@ export abstract class BeckonElement extends Base {
 
   /** Renders in a microtask, once however many changes come before it. */
   requestUpdate(): void {
-    this.pending ??= Promise.resolve().then(() => {
-      this.pending = undefined;
+    this.#pending ??= Promise.resolve().then(() => {
+      this.#pending = undefined;
       if (!this.shadowRoot) return;
       render(this.render(), this.shadowRoot, { host: this });
       this.updated();
