@@ -2,23 +2,10 @@
 import { isId } from './identity.js';
 import type { BeckonEvent } from './types.js';
 
-/** Bytes of `text` in UTF-8, without allocating. */
+/** Bytes of `text` in UTF-8, as it is sent (a lone surrogate is U+FFFD, 3 bytes). */
 export function utf8Length(text: string): number {
-  // Most events are ASCII, where bytes are characters; a regular expression scans far faster than a loop.
-  if (!/[\u0080-\uffff]/.test(text)) return text.length;
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else {
-      // A surrogate pair is 4 bytes for its 2 units; any other unit, a lone surrogate included (written as U+FFFD), 3.
-      bytes += 2;
-      const next = text.charCodeAt(i + 1);
-      if (code <= 0xdbff && code >= 0xd800 && next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-  }
-  return bytes;
+  // Most events are ASCII, where bytes are characters: a regular expression tells so without encoding.
+  return /[\u0080-\uffff]/.test(text) ? new TextEncoder().encode(text).length : text.length;
 }
 
 /** A plain object usable as `properties` or `traits` (not an array, not null). */
