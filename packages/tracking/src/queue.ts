@@ -212,8 +212,11 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       store.remove(key);
     }
     timers.clearTimeout(adoptTimer);
-    if (next < Infinity) adoptTimer = timers.setTimeout(() => void flush(), next);
+    if (next < Infinity) adoptTimer = flushIn(next);
   };
+
+  /** Schedules a flush in `ms` milliseconds. */
+  const flushIn = (ms: number) => timers.setTimeout(() => void flush(), ms);
 
   const body = (batch: Entry[]) => `{"batch":[${batch.map((e) => e.json).join(',')}]}`;
 
@@ -242,7 +245,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     let timer: unknown;
     try {
       const answer = send(body(batch), { keepalive });
-      const expiry = new Promise<undefined>((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));
+      const expiry = new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, timeout)));
       result = await Promise.race([answer, expiry]);
     } catch {
       // A network failure: retried below.
@@ -270,7 +273,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     attempt++;
     const wait = Math.max(backoff({ attempt, ...retry, random: random() }), parseRetryAfter(result?.retryAfter, now()) ?? 0);
     timers.clearTimeout(retryTimer);
-    if (!closed && online) retryTimer = timers.setTimeout(() => void flush(), wait);
+    if (!closed && online) retryTimer = flushIn(wait);
     beat();
     return false;
   };
@@ -331,14 +334,14 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   });
 
   adopt();
-  if (entries.length > 0 && online) flushTimer = timers.setTimeout(() => void flush(), 0);
+  if (entries.length > 0 && online) flushTimer = flushIn(0);
 
   return {
     push(id, json) {
       add(id, json);
       if (closed || !online || retryTimer !== undefined) return;
       if (entries.length - inFlight.size >= flushAt) void flush();
-      else flushTimer ??= timers.setTimeout(() => void flush(), flushInterval);
+      else flushTimer ??= flushIn(flushInterval);
     },
     flush: () => (closed ? Promise.resolve() : flush()),
     stats: () => copyStats(counts),

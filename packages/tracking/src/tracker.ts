@@ -141,9 +141,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return undefined;
   };
 
-  const failed = (destination: Destination) => (error: unknown) => {
-    counts.destinationErrors++;
-    warnOnce(destination.name, `destination "${destination.name}" failed: ${String(error)}`);
+  /** Runs one of a destination's methods: what it throws or rejects with is counted and warned about, never passed on. */
+  const call = async (destination: Destination, method: () => unknown) => {
+    try {
+      await method();
+    } catch (error) {
+      counts.destinationErrors++;
+      warnOnce(destination.name, `destination "${destination.name}" failed: ${String(error)}`);
+    }
   };
 
   const notify = (previous: Identity) => {
@@ -195,14 +200,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return undefined;
     }
     counts.accepted++;
-    for (const destination of destinations) {
-      try {
-        const result = destination.track(event, json);
-        if (result && typeof result.then === 'function') result.then(undefined, failed(destination));
-      } catch (error) {
-        failed(destination)(error);
-      }
-    }
+    // A destination's track runs now (an async function runs until its first await); only its failure is handled later.
+    for (const destination of destinations) void call(destination, () => destination.track(event, json));
     return event;
   };
 
@@ -214,6 +213,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         ? (properties ?? {})
         : refuse(call, 'properties must be a plain object');
 
+  /** A page or screen view; identity is read again first, since another tab may have identified or reset. */
+  const view = (type: 'page' | 'screen', name: string | undefined, checked: unknown, properties: unknown) => {
+    const props = check(type, 'name', checked, properties);
+    if (!props) return undefined;
+    refresh();
+    return emit({ type, name, properties: props } as EventFields, identity);
+  };
+
   const tracker: Tracker = {
     get anonymousId() {
       return identity.anonymousId;
@@ -221,19 +228,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     get userId() {
       return identity.userId;
     },
-    page(name, properties) {
-      // A page needs no name: check an id-like stand-in instead.
-      const props = check('page', 'name', name === undefined ? 'page' : name, properties);
-      if (!props) return undefined;
-      refresh();
-      return emit({ type: 'page', name, properties: props }, identity);
-    },
-    screen(name, properties) {
-      const props = check('screen', 'name', name, properties);
-      if (!props) return undefined;
-      refresh();
-      return emit({ type: 'screen', name, properties: props }, identity);
-    },
+    // A page needs no name: an id-like stand-in is checked instead.
+    page: (name, properties) => view('page', name, name === undefined ? 'page' : name, properties),
+    screen: (name, properties) => view('screen', name, name, properties),
     track(event, properties) {
       const props = check('track', 'event', event, properties);
       return props && emit({ type: 'track', event, properties: props }, identity);
@@ -260,15 +257,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return () => void listeners.delete(callback);
     },
     async flush() {
-      await Promise.all(
-        destinations.map(async (destination) => {
-          try {
-            await destination.flush?.();
-          } catch (error) {
-            failed(destination)(error);
-          }
-        }),
-      );
+      await Promise.all(destinations.map((destination) => call(destination, () => destination.flush?.())));
     },
     stats: () => copyStats(counts),
     close() {
