@@ -245,7 +245,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     let timer: unknown;
     try {
       const answer = send(body(batch), { keepalive });
-      const expiry = new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, timeout)));
+      const expiry = new Promise<undefined>((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));
       result = await Promise.race([answer, expiry]);
     } catch {
       // A network failure: retried below.
