@@ -10,7 +10,7 @@ import { createLog, type Log } from './log.js';
 import { watchNavigation } from './page-tracking.js';
 import { defineElements, presentElement, presentHeadless, type Presented } from './present.js';
 import { createSlotWatcher } from './slot-watcher.js';
-import { whenTriggered } from './triggers.js';
+import { whenTriggered, whenVisible } from './triggers.js';
 import type { Beckon, BeckonOptions, MessageControls } from './types.js';
 import { VERSION } from './version.js';
 
@@ -280,16 +280,4 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
         destroyed = true;
       }),
   };
-}
-
-/** Runs `then` now if the page is visible, else once it becomes visible (unless `signal` aborts first). */
-function whenVisible(signal: AbortSignal, then: () => void): void {
-  if (document.visibilityState !== 'hidden') return then();
-  const visible = () => {
-    if (document.visibilityState === 'hidden') return;
-    document.removeEventListener('visibilitychange', visible);
-    if (!signal.aborted) then();
-  };
-  document.addEventListener('visibilitychange', visible);
-  signal.addEventListener('abort', () => document.removeEventListener('visibilitychange', visible), { once: true });
 }

@@ -125,19 +125,20 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       catalog = next;
     },
     watch(changed) {
-      const onStorage = (event: StorageEvent) => {
-        if (event.key !== LEDGER_KEY && event.key !== null) return;
-        merge();
-        changed();
-      };
+      const stop = new AbortController();
+      const listen = { signal: stop.signal };
+      addEventListener(
+        'storage',
+        (event) => {
+          if (event.key !== LEDGER_KEY && event.key !== null) return;
+          merge();
+          changed();
+        },
+        listen,
+      );
       // A page going away (a clicked link, say) may not get the lock in time: store what it knows now.
-      const onHide = () => (merge(), write());
-      addEventListener('storage', onStorage);
-      addEventListener('pagehide', onHide);
-      return () => {
-        removeEventListener('storage', onStorage);
-        removeEventListener('pagehide', onHide);
-      };
+      addEventListener('pagehide', () => (merge(), write()), listen);
+      return () => stop.abort();
     },
   };
 }

@@ -8,28 +8,25 @@
 export function watchNavigation(navigated: () => void): () => void {
   const { history, location } = window;
   let last = location.href;
-  let active = true;
+  const stop = new AbortController();
   const check = () => {
-    if (!active || location.href === last) return;
+    if (stop.signal.aborted || location.href === last) return;
     last = location.href;
     navigated();
   };
-  const wrap = (original: History['pushState']): History['pushState'] =>
-    function (this: History, ...args) {
+  const restores = (['pushState', 'replaceState'] as const).map((name) => {
+    const original = history[name];
+    const wrapped: History[typeof name] = function (this: History, ...args) {
       original.apply(this, args);
       check();
     };
-  const originals = { pushState: history.pushState, replaceState: history.replaceState };
-  const wrapped = { pushState: wrap(originals.pushState), replaceState: wrap(originals.replaceState) };
-  history.pushState = wrapped.pushState;
-  history.replaceState = wrapped.replaceState;
-  window.addEventListener('popstate', check);
-  window.addEventListener('hashchange', check);
+    history[name] = wrapped;
+    // A wrapper added after ours stays; ours then just passes calls through (once stopped).
+    return () => history[name] === wrapped && (history[name] = original);
+  });
+  for (const type of ['popstate', 'hashchange']) addEventListener(type, check, { signal: stop.signal });
   return () => {
-    active = false;
-    // A wrapper added after ours stays; ours then just passes calls through (active is false).
-    for (const name of ['pushState', 'replaceState'] as const) if (history[name] === wrapped[name]) history[name] = originals[name];
-    window.removeEventListener('popstate', check);
-    window.removeEventListener('hashchange', check);
+    stop.abort();
+    for (const restore of restores) restore();
   };
 }

@@ -1,4 +1,5 @@
-// Waiting for a message's trigger: a delay and a scroll depth (both must be reached), then exit intent.
+// Waiting in the page: for a message's trigger (a delay and a scroll depth, both must be reached, then exit
+// intent), and for the tab to be visible.
 import type { PendingTrigger } from '@beckon/rules/runtime';
 
 /**
@@ -8,23 +9,8 @@ import type { PendingTrigger } from '@beckon/rules/runtime';
  */
 export function whenTriggered(trigger: PendingTrigger, signal: AbortSignal, fire: () => void): void {
   const { delay, scrollPercent, exitIntent } = trigger;
-  const listen = { passive: true, signal } as const;
-  const last = () => {
-    if (!exitIntent) return fire();
-    document.addEventListener(
-      'mouseout',
-      (event) => {
-        // Leaving the document (no element to go to) above its top edge: towards the tabs, the address bar, close.
-        if (!event.relatedTarget && event.clientY <= 0 && !signal.aborted) {
-          stop.abort();
-          fire();
-        }
-      },
-      { ...listen, signal: stop.signal },
-    );
-  };
-  const stop = new AbortController();
-  signal.addEventListener('abort', () => stop.abort(), { once: true });
+  // Leaving the document (no element to go to) above its top edge: towards the tabs, the address bar, close.
+  const last = () => (exitIntent ? listenUntil(document, 'mouseout', signal, (event: MouseEvent) => !event.relatedTarget && event.clientY <= 0 && (fire(), true)) : fire());
   let waiting = (delay ? 1 : 0) + (scrollPercent ? 1 : 0);
   const reached = () => --waiting === 0 && !signal.aborted && last();
   if (waiting === 0) return last();
@@ -33,16 +19,22 @@ export function whenTriggered(trigger: PendingTrigger, signal: AbortSignal, fire
     signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   }
   if (scrollPercent) {
-    const scrolled = new AbortController();
-    const check = () => {
-      if (scrollDepth() < scrollPercent) return;
-      scrolled.abort();
-      reached();
-    };
-    signal.addEventListener('abort', () => scrolled.abort(), { once: true });
-    window.addEventListener('scroll', check, { ...listen, signal: scrolled.signal });
-    check();
+    const scrolled = () => scrollDepth() >= scrollPercent && (reached(), true);
+    if (!scrolled()) listenUntil(window, 'scroll', signal, scrolled);
   }
+}
+
+/** Runs `then` now if the page is visible, else once it becomes visible (unless `signal` aborts first). */
+export function whenVisible(signal: AbortSignal, then: () => void): void {
+  if (document.visibilityState !== 'hidden') return then();
+  listenUntil(document, 'visibilitychange', signal, () => document.visibilityState !== 'hidden' && (then(), true));
+}
+
+/** Listens (passively) for `type` on `target` until `done` returns true for an event, or `signal` aborts. */
+function listenUntil<E extends Event>(target: EventTarget, type: string, signal: AbortSignal, done: (event: E) => boolean): void {
+  const stop = new AbortController();
+  signal.addEventListener('abort', () => stop.abort(), { once: true });
+  target.addEventListener(type, (event) => done(event as E) && stop.abort(), { passive: true, signal: stop.signal });
 }
 
 /** How far down the page the bottom of the viewport is, 0–100; a page that fits the viewport is seen whole (100). */
