@@ -1,5 +1,7 @@
 // The SDK: page views and events in, decisions out, messages on screen, and what the visitor did recorded
 // in the shared ledger and sent through the tracker. Every entry point is guarded: Beckon never breaks the page.
+// Imported first, so bundlers put lit and the elements ahead of the rest: that order gzips about 90 B smaller.
+import { defineElements, presentElement, presentHeadless, type Presented } from './present.js';
 import { evaluate, historyOf, record, recordPageView, type CompiledMessage, type EvaluateContext, type Ledger, type LedgerRecord, type PendingTrigger, type SkipReason } from '@beckon/rules/runtime';
 import { createTracker, MESSAGE_EVENTS, type StorageMode, type Tracker, type TrackerOptions } from '@beckon/tracking';
 import { loadCatalog } from './catalog.js';
@@ -8,7 +10,6 @@ import { explainEvaluation } from './explain.js';
 import { createLedgerStore } from './ledger-store.js';
 import { createLog, type Log } from './log.js';
 import { watchNavigation } from './page-tracking.js';
-import { defineElements, presentElement, presentHeadless, type Presented } from './present.js';
 import { createSlotWatcher } from './slot-watcher.js';
 import { whenTriggered, whenVisible } from './triggers.js';
 import type { Beckon, BeckonOptions, MessageControls } from './types.js';
