@@ -38,9 +38,6 @@ function buildBody(nodes: BodyNode[], parent: HTMLElement): HTMLElement {
   return parent;
 }
 
-/** A Beckon event: it leaves the shadow root and bubbles, so a page can listen on `document`. */
-const beckonEvent = <T>(type: string, detail: T, cancelable: boolean) => new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable });
-
 /** A layout checked for rendering. */
 interface RenderLayout {
   type: LayoutType;
@@ -226,10 +223,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   #body(content: Partial<Content>): HTMLElement | null {
     if (this.#bodyElement === undefined) {
       const nodes = parseBody(text(content.body));
-      this.#bodyElement = nodes.length > 0 ? buildBody(nodes, document.createElement('div')) : null;
+      this.#bodyElement = nodes.length > 0 ? buildBody(nodes, Object.assign(document.createElement('div'), { id: 'body', dir: 'auto' })) : null;
       this.#bodyElement?.setAttribute('part', 'body');
-      this.#bodyElement?.setAttribute('id', 'body');
-      this.#bodyElement?.setAttribute('dir', 'auto');
     }
     return this.#bodyElement;
   }
@@ -245,8 +240,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   }
 
   #onAction(event: MouseEvent, message: Message, action: Action, url: string | undefined): void {
-    const detail: BeckonActionDetail = { messageId: text(message.id), actionId: text(action.id), url };
-    const followed = this.#emit('beckon-action', detail, true);
+    const followed = this.#emit<BeckonActionDetail>('beckon-action', message, { actionId: text(action.id), url }, true);
     // With a modifier key the browser opens the link elsewhere and this page stays: let it.
     const elsewhere = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
     if (!followed || (url && !elsewhere)) event.preventDefault();
@@ -279,8 +273,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     const message = this.message;
     if (!message || !this.open) return;
     this.open = false;
-    const detail: BeckonDismissDetail = { messageId: text(message.id), via };
-    this.#emit('beckon-dismiss', detail);
+    this.#emit<BeckonDismissDetail>('beckon-dismiss', message, { via });
   }
 
   /** Runs once a message is rendered and open: takes focus for a modal, then waits until it is on screen. */
@@ -294,8 +287,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     const observer = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       observer.disconnect();
-      const detail: BeckonShownDetail = { messageId: text(message.id), layout: layout.type };
-      this.#emit('beckon-shown', detail);
+      this.#emit<BeckonShownDetail>('beckon-shown', message, { layout: layout.type });
       // Live regions announce changes, not what they held when inserted: fill it now.
       if (layout.type === 'banner' || layout.type === 'popup') {
         this.#announcement = base.querySelector<HTMLElement>('.text')!.innerText;
@@ -324,7 +316,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     showing?.end();
   }
 
-  #emit<T>(type: string, detail: T, cancelable = false): boolean {
-    return this.dispatchEvent(beckonEvent(type, detail, cancelable));
+  /** Fires a Beckon event about `message`: it leaves the shadow root and bubbles, so a page can listen on `document`. */
+  #emit<T extends { messageId: string }>(type: string, message: Message, detail: Omit<T, 'messageId'>, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail: { messageId: text(message.id), ...detail }, bubbles: true, composed: true, cancelable }));
   }
 }
