@@ -1,4 +1,6 @@
 // <beckon-message>: one message, rendered as a modal, banner, popup or inline card.
+// Imported first: bundles then carry the CSS ahead of lit and the code that names its classes, which gzips ~25 B smaller.
+import { messageStyles } from './message.styles.js';
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Action, ActionStyle, Content, Layout, LayoutType, Message } from './types.js';
 import type { BeckonActionDetail, BeckonDismissDetail, BeckonShownDetail, DismissVia } from './events.js';
@@ -7,7 +9,6 @@ import { trapFocus } from './internal/focus-trap.js';
 import { lockScroll, unlockScroll } from './internal/scroll-lock.js';
 import { deepActiveElement } from './internal/tabbable.js';
 import { parseBody, type BodyNode } from './markup.js';
-import { messageStyles } from './message.styles.js';
 import { isSafeUrl } from './url.js';
 
 const POPUP_POSITIONS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
