@@ -73,10 +73,11 @@ export function historyOf(ledger: Ledger, messageId: string): MessageHistory | u
  */
 export function record(ledger: Ledger, entry: LedgerRecord): Ledger {
   const { messageId, type, at, tab } = entry;
-  const key = type === 'shown' ? 's' : type === 'dismissed' ? 'd' : 'a';
   if (!/^(shown|dismissed|action)$/.test(type) || typeof messageId !== 'string' || !MESSAGE_ID.test(messageId) || !isTime(at) || (tab !== undefined && typeof tab !== 'string')) {
     throw new TypeError(`record: expected { messageId, type: "shown" | "dismissed" | "action", at: epoch ms, tab?: string }, got ${JSON.stringify(entry)}.`);
   }
+  // A history's keys are the types' first letters.
+  const key = type[0] as keyof MessageHistory;
   // 1 to 999 thousandths of a millisecond, the same for every record of this tab.
   const time = tab === undefined ? at : Math.floor(at) + (((fnv1a(0x811c9dc5, tab) >>> 0) % 999) + 1) / 1000;
   const history = historyOf(ledger, messageId) ?? {};
@@ -95,7 +96,8 @@ export function mergeLedgers(a: Ledger, b: Ledger): Ledger {
     const merged: MessageHistory = (messages[id] = {});
     for (const key of KEYS) if (x[key] || y[key]) merged[key] = union(x[key], y[key]);
   }
-  const [s, t] = [a.session, b.session];
+  const s = a.session;
+  const t = b.session;
   // The later session wins; within one session, the copy that saw more (a maximum is order-independent).
   const session = !s || !t ? (s ?? t) : (s.start - t.start || s.views - t.views || s.last - t.last) > 0 ? s : t;
   return session ? { v: 1, messages, session } : { v: 1, messages };
