@@ -41,6 +41,16 @@ describe('renderDashboard', () => {
     expect(page).toContain('From 2026-01-01 to 2026-01-30 (UTC)');
   });
 
+  it('offers a range form that, submitted as it is, still covers the whole range shown (today included)', () => {
+    // The default range ends now, in the middle of a day: the exclusive end date must be the next day.
+    const page = renderDashboard({ metrics: [], from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2026-01-31T15:30:00Z'), titles: new Map() });
+    expect(page).toContain('From 2026-01-01 to 2026-01-31 (UTC)');
+    expect(page).toContain('name="from" value="2026-01-01"');
+    expect(page).toContain('name="to" value="2026-02-01"');
+    // A range that ends at midnight keeps that day as its exclusive end.
+    expect(renderDashboard({ metrics: [], ...range, titles: new Map() })).toContain('name="to" value="2026-01-31"');
+  });
+
   it('says why there is no lift, and when there are no messages', () => {
     const page = renderDashboard({ metrics: [metrics('a', { lift: null, control: { size: 0, conversions: 0, conversionRate: 0 } })], ...range, titles: new Map() });
     expect(page).toContain('Lift: not available (no control group)');

@@ -17,7 +17,10 @@ export const DASHBOARD_CSP = "default-src 'none'; style-src 'unsafe-inline'; for
 
 const rate = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${(Math.abs(value) * 100).toFixed(1)} pts`;
+const DAY_MS = 86_400_000;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** The first midnight (UTC) at or after `ms`: an exclusive end date that keeps a part-day in range. */
+const endDay = (ms: number): string => day(Math.ceil(ms / DAY_MS) * DAY_MS);
 
 // A constant of this file, not input: it goes into the page as markup.
 const STYLE = `
@@ -92,7 +95,7 @@ export function renderDashboard(data: DashboardData): string {
   <p class="range">From ${day(data.from)} to ${lastDay} (UTC)</p>
   <form method="get" action="/dashboard">
     <label>From <input type="date" name="from" value="${day(data.from)}"></label>
-    <label>To (exclusive) <input type="date" name="to" value="${day(data.to)}"></label>
+    <label>To (exclusive) <input type="date" name="to" value="${endDay(data.to)}"></label>
     <button type="submit">Show</button>
   </form>
   ${sections.length > 0 ? sections : html`<p class="empty">No message events in this range.</p>`}
