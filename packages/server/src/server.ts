@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsGoal } from '@beckon/tracking';
-import { parseBatch } from '@beckon/tracking/schema';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { groupCommit } from './db/group-commit.js';
 import { createDecider, parseDecideRequest } from './decide.js';
+import { parseBatchBody } from './http/batch-body.js';
 import { readJsonBody } from './http/body.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
 import { HttpError } from './http/errors.js';
@@ -122,7 +122,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     '/v1/batch': {
       POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
-        const parsed = parseBatch(await readJsonBody(req));
+        const parsed = parseBatchBody(await readJsonBody(req));
         if (!parsed.ok) throw new HttpError(400, 'batch does not match the event schema', parsed.errors);
         sendJson(res, 200, await storeBatch(parsed.batch, now()), cors);
       },
