@@ -83,7 +83,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
   let storage: Storage;
   try {
-    storage = openStorage(options.db, now, () => catalog.current().compiled);
+    storage = openStorage(options.db, () => catalog.current().compiled);
   } catch (error) {
     catalog.close();
     throw error;

@@ -17,10 +17,10 @@ export interface Storage {
  * Opens the database file and prepares every store; ledgers follow the stored message events and,
  * with `catalog`, are pruned to what its frequency rules need.
  */
-export function openStorage(file: string, now: () => number, catalog?: () => CompiledCatalog): Storage {
+export function openStorage(file: string, catalog?: () => CompiledCatalog): Storage {
   const db = openDatabase(file);
   const ledgers = createLedgerStore(db, catalog);
-  return { db, ledgers, events: createEventStore(db, ledgers.eventHooks(now)), metrics: createMetricsQuery(db) };
+  return { db, ledgers, events: createEventStore(db, ledgers.eventHooks()), metrics: createMetricsQuery(db) };
 }
 
 /** A Beckon database used without the HTTP server: import events, compute metrics. */
@@ -39,7 +39,7 @@ export interface BeckonStore {
  */
 export function openStore(file: string, options: { now?: () => number } = {}): BeckonStore {
   const now = options.now ?? Date.now;
-  const storage = openStorage(file, now);
+  const storage = openStorage(file);
   return {
     insertBatch: (events) => storage.events.insertBatch(events, now()),
     metrics: (range, goals = {}) => storage.metrics(range, goals),

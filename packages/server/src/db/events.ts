@@ -20,8 +20,8 @@ export interface EventHooks {
   messageEvent(person: string, messageId: string, kind: LedgerEntryKind, at: number, eventId: string): void;
   /** The anonymous person `from` is now the user person `to`. */
   personLinked(from: string, to: string): void;
-  /** The batch is stored; called inside its transaction. */
-  batchDone(): void;
+  /** The batch (received at `receivedMs`) is stored; called inside its transaction. */
+  batchDone(receivedMs: number): void;
   /** The batch's transaction was rolled back. */
   batchFailed(): void;
 }
@@ -30,6 +30,8 @@ export interface EventHooks {
 export interface EventStore {
   /** Stores a batch in one transaction: all of it, or (on any error) nothing. */
   insertBatch(events: readonly BeckonEvent[], receivedMs: number): BatchResult;
+  /** The same for events already turned into rows (by `eventRow`, possibly on another thread). */
+  insertRows(rows: readonly EventRow[], receivedMs: number): BatchResult;
   /** The person key of a visitor: `u:<userId>`, the user linked to the anonymousId, or `a:<anonymousId>`. */
   personOf(anonymousId: string, userId?: string): string;
 }
@@ -47,15 +49,48 @@ export const userPerson = (userId: string): string => `u:${userId}`;
 /** The person key of a never-identified anonymous id. */
 export const anonymousPerson = (anonymousId: string): string => `a:${anonymousId}`;
 
-/** The columns pulled out of an event (METRICS.md's definitions, so SQL can do the rest). */
-function columns(event: BeckonEvent) {
+/**
+ * An event as the store writes it: the columns metrics need pulled out of it (METRICS.md's definitions,
+ * so SQL can do the rest) and its JSON. Plain data made without the database, so any thread can make it.
+ */
+export interface EventRow {
+  /** The event's own id (its `messageId`). */
+  id: string;
+  type: BeckonEvent['type'];
+  /** track: the event name; page and screen: the name. */
+  name: string | null;
+  /** Of a Beckon message event: the message's id, the `kind` column, and what it records in a ledger. */
+  message: string | null;
+  kind: number | null;
+  ledger: LedgerEntryKind | null;
+  /** What it can be a goal as: `identify`, or `t:` + the track event name. */
+  goal: string | null;
+  anonymousId: string;
+  userId: string | null;
+  /** Date.parse(timestamp); null when it does not parse. */
+  time: number | null;
+  /** The event as JSON. */
+  body: string;
+}
+
+/** The row of a valid event. */
+export function eventRow(event: BeckonEvent): EventRow {
   const parsed = Date.parse(event.timestamp);
-  const time = Number.isNaN(parsed) ? null : parsed;
-  const name = event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null);
   const messageId = event.properties?.['message_id'];
   const kind = event.type === 'track' && typeof messageId === 'string' && messageId !== '' ? MESSAGE_KINDS.get(event.event) : undefined;
-  const goal = event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null;
-  return { time, name, message: kind && { id: messageId as string, ...kind }, goal };
+  return {
+    id: event.messageId,
+    type: event.type,
+    name: event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null),
+    message: kind ? (messageId as string) : null,
+    kind: kind?.kind ?? null,
+    ledger: kind?.ledger ?? null,
+    goal: event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null,
+    anonymousId: event.anonymousId,
+    userId: event.userId ?? null,
+    time: Number.isNaN(parsed) ? null : parsed,
+    body: JSON.stringify(event),
+  };
 }
 
 /** Prepares the statements of the event store over an open database. */
@@ -90,7 +125,7 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
   }
 
   /** The person (key and id) events of this visitor belong to. */
-  function resolve(anonymousId: string, userId: string | undefined): { key: string; id: number } {
+  function resolve(anonymousId: string, userId: string | null | undefined): { key: string; id: number } {
     if (userId) {
       const key = userPerson(userId);
       return { key, id: row(key).id };
@@ -113,29 +148,27 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     if (anonymous.ownerId === null) hooks?.personLinked(anonymousPerson(anonymousId), ownerKey);
   }
 
-  const insertAll = db.transaction((events: readonly BeckonEvent[], receivedMs: number): BatchResult => {
+  const insertAll = db.transaction((rows: readonly EventRow[], receivedMs: number): BatchResult => {
     let accepted = 0;
-    for (const event of events) {
-      const { time, name, message, goal } = columns(event);
+    for (const row of rows) {
       // Metrics read track and identify events only; page and screen views need no person.
-      const person = event.type === 'track' || event.type === 'identify' ? resolve(event.anonymousId, event.userId) : undefined;
+      const person = row.type === 'track' || row.type === 'identify' ? resolve(row.anonymousId, row.userId) : undefined;
       const { changes, lastInsertRowid } = insert.run(
-        event.messageId, event.type, name, message?.id ?? null, message?.kind ?? null, goal, event.anonymousId,
-        event.userId ?? null, person?.id ?? null, time, receivedMs, JSON.stringify(event),
+        row.id, row.type, row.name, row.message, row.kind, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
       );
       if (changes === 0) continue;
       accepted += 1;
-      if (time === null) continue;
-      if (event.type === 'identify') link(event.anonymousId, event.userId, time, lastInsertRowid);
-      if (message?.ledger && person) hooks?.messageEvent(person.key, message.id, message.ledger, time, event.messageId);
+      if (row.time === null) continue;
+      if (row.type === 'identify') link(row.anonymousId, row.userId!, row.time, lastInsertRowid);
+      if (row.ledger && person) hooks?.messageEvent(person.key, row.message!, row.ledger, row.time, row.id);
     }
-    hooks?.batchDone();
-    return { accepted, duplicates: events.length - accepted };
+    hooks?.batchDone(receivedMs);
+    return { accepted, duplicates: rows.length - accepted };
   });
 
-  function insertBatch(events: readonly BeckonEvent[], receivedMs: number): BatchResult {
+  function insertRows(rows: readonly EventRow[], receivedMs: number): BatchResult {
     try {
-      return insertAll.immediate(events, receivedMs);
+      return insertAll.immediate(rows, receivedMs);
     } catch (error) {
       hooks?.batchFailed();
       throw error;
@@ -153,5 +186,5 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     }
   }
 
-  return { insertBatch, personOf };
+  return { insertBatch: (events, receivedMs) => insertRows(events.map(eventRow), receivedMs), insertRows, personOf };
 }

@@ -12,7 +12,7 @@ export interface LedgerStore {
    * Hooks for the event store that keep ledgers in step with collected events, in the batch's own
    * transaction: shows, clicks and dismissals are recorded; on identify the anonymous ledger joins the user's.
    */
-  eventHooks(now: () => number): EventHooks;
+  eventHooks(): EventHooks;
 }
 
 /** Reads a ledger this store wrote: plain JSON.parse, with parseLedger's repairs only for anything unexpected. */
@@ -43,7 +43,7 @@ export function createLedgerStore(db: BeckonDatabase, catalog?: () => CompiledCa
     upsert.run(person, JSON.stringify(catalog ? prune(ledger, catalog(), now) : ledger), now);
   };
 
-  function eventHooks(now: () => number): EventHooks {
+  function eventHooks(): EventHooks {
     // Ledgers touched by the current batch, written once at its end.
     const pending = new Map<string, Ledger>();
     const current = (person: string) => pending.get(person) ?? read(person);
@@ -62,9 +62,8 @@ export function createLedgerStore(db: BeckonDatabase, catalog?: () => CompiledCa
         pending.delete(from);
         remove.run(from);
       },
-      batchDone() {
-        const time = now();
-        for (const [person, ledger] of pending) write(person, ledger, time);
+      batchDone(receivedMs: number) {
+        for (const [person, ledger] of pending) write(person, ledger, receivedMs);
         pending.clear();
       },
       batchFailed() {
