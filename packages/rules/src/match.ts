@@ -96,11 +96,28 @@ export function createSubject(url: string | undefined, screen: string | undefine
   return { address, screen, texts, lower, memo };
 }
 
+/** A message's include and exclude lists, copied beside it, with the sentence for a miss written once. */
+export interface PreparedRules {
+  include: number[];
+  exclude: number[];
+  /** Why a page that no include matches is refused; undefined when there is no include (every page). */
+  miss: string | undefined;
+}
+
+/**
+ * Copies one message's rules; called in the order messages are evaluated, so each message's lists sit beside it
+ * in memory (walking them in place, scattered through the parsed catalog, was twice as slow at 10,000 messages).
+ */
+export function prepareRules({ include, exclude }: CompiledRules, patterns: PreparedPatterns): PreparedRules {
+  const miss = include.length > 1 ? `none of ${include.length} patterns match` : include.length ? patterns.list[include[0]!]!.misses : undefined;
+  return { include: [...include], exclude: [...exclude], miss };
+}
+
 /** `undefined` when the rules let this subject through, otherwise why not (a sentence fragment). */
-export function ruleMiss({ include, exclude }: CompiledRules, patterns: PreparedPatterns, subject: Subject): string | undefined {
+export function ruleMiss({ include, exclude, miss }: PreparedRules, patterns: PreparedPatterns, subject: Subject): string | undefined {
   for (const index of exclude) if (matches(index, patterns, subject)) return patterns.list[index]!.excludes;
   for (const index of include) if (matches(index, patterns, subject)) return undefined;
-  return include.length > 1 ? `none of ${include.length} patterns match` : include.length ? patterns.list[include[0]!]!.misses : undefined;
+  return miss;
 }
 
 function matches(index: number, patterns: PreparedPatterns, subject: Subject): boolean {
