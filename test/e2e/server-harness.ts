@@ -14,16 +14,20 @@ import type { BeckonEvent } from '@beckon/tracking';
 export const Database = createRequire(new URL('../../packages/server/package.json', import.meta.url))('better-sqlite3') as typeof BetterSqlite3;
 
 /**
- * Bundles the `beckon` CLI from the TypeScript sources into `name`.mjs, to run with plain node:
- * the real command without a TypeScript loader's start-up time and memory. better-sqlite3 stays
- * external and resolves from @beckon/server's own node_modules, where the bundle is written.
- * Resolves with the bundle's path.
+ * Bundles the `beckon` CLI from the TypeScript sources into a folder `name` (cli.mjs, and beside it
+ * writer-worker.mjs, the script of its database writer thread), to run with plain node: the real
+ * command without a TypeScript loader's start-up time and memory. better-sqlite3 stays external and
+ * resolves from @beckon/server's own node_modules, where the bundle is written. Resolves with cli.mjs's path.
  */
 export async function bundleCli(name: string): Promise<string> {
-  const outfile = fileURLToPath(new URL(`../../packages/server/node_modules/.cache/beckon/${name}.mjs`, import.meta.url));
+  const outdir = fileURLToPath(new URL(`../../packages/server/node_modules/.cache/beckon/${name}/`, import.meta.url));
   await build({
-    entryPoints: [fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url))],
-    outfile,
+    entryPoints: {
+      cli: fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url)),
+      'writer-worker': fileURLToPath(new URL('../../packages/server/src/db/writer-worker.ts', import.meta.url)),
+    },
+    outdir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,7 +36,7 @@ export async function bundleCli(name: string): Promise<string> {
     external: ['better-sqlite3'],
     logLevel: 'warning',
   });
-  return outfile;
+  return join(outdir, 'cli.mjs');
 }
 
 /** A message catalog small enough for tests: one modal for anonymous visitors on /pricing. */

@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsGoal } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
-import { groupCommit } from './db/group-commit.js';
-import { createDecider, parseDecideRequest } from './decide.js';
+import { openDatabase, type BeckonDatabase } from './db/database.js';
+import { eventRow } from './db/events.js';
+import { startWriter } from './db/writer.js';
+import { parseDecideRequest } from './decide.js';
 import { parseBatchBody } from './http/batch-body.js';
 import { readJsonBody } from './http/body.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
@@ -11,8 +13,8 @@ import { HttpError } from './http/errors.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { sendError, sendJson } from './http/respond.js';
 import { stderrLogger, type Logger } from './log.js';
+import { createMetricsQuery } from './metrics/query.js';
 import { parseRange } from './metrics/range.js';
-import { openStorage, type Storage } from './store.js';
 import { VERSION } from './version.js';
 
 /** Options of `createServer`. Only `db` and `catalog` are required. */
@@ -81,16 +83,17 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const now = options.now ?? Date.now;
   const policy = corsPolicy(options.origins, options.host);
   const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
-  let storage: Storage;
+  let db: BeckonDatabase;
   try {
-    storage = openStorage(options.db, () => catalog.current().compiled);
+    // Opened here first, so a database that cannot be used is reported at once; metrics read through it.
+    db = openDatabase(options.db);
   } catch (error) {
     catalog.close();
     throw error;
   }
-  const { db, events, ledgers, metrics } = storage;
-  const decide = createDecider(db, events, ledgers);
-  const storeBatch = groupCommit(db, events.insertBatch);
+  const metrics = createMetricsQuery(db);
+  // Writes (batches and decide) happen on a thread of their own, while this one reads and validates requests.
+  const writer = startWriter(options.db, () => catalog.current(), log);
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
@@ -124,14 +127,14 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         requireWriteKey(req, url, options.writeKey);
         const parsed = parseBatchBody(await readJsonBody(req));
         if (!parsed.ok) throw new HttpError(400, 'batch does not match the event schema', parsed.errors);
-        sendJson(res, 200, await storeBatch(parsed.batch, now()), cors);
+        sendJson(res, 200, await writer.insertRows(parsed.batch.map(eventRow), now()), cors);
       },
     },
     '/v1/decide': {
       POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
         const request = parseDecideRequest(await readJsonBody(req));
-        sendJson(res, 200, decide(request, catalog.current().compiled, now()), { ...NO_STORE, ...cors });
+        sendJson(res, 200, await writer.decide(request, now()), { ...NO_STORE, ...cors });
       },
     },
     '/v1/metrics': {
@@ -201,6 +204,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     reloadCatalog: () => catalog.reload(),
     close(): void {
       catalog.close();
+      writer.close();
       if (db.open) db.close();
     },
   });
