@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { eventKey, MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 /** An open Beckon database (a better-sqlite3 connection). */
 export type BeckonDatabase = Database.Database;
@@ -48,6 +48,10 @@ function migrate(db: BeckonDatabase, file: string): void {
     : undefined;
   if (version !== undefined && Number(version) > SCHEMA_VERSION) {
     throw new DatabaseFileError(file, `database file "${file}" has schema version ${version}, newer than this Beckon (${SCHEMA_VERSION}): upgrade @beckon/server`);
+  }
+  if (version === '1') {
+    db.function('beckon_event_key', { deterministic: true }, (id) => eventKey(String(id)));
+    db.exec(MIGRATE_1_TO_2);
   }
   db.exec(SCHEMA_SQL);
   // A write on every start proves the file is writable now, not at the first event.

@@ -1,7 +1,7 @@
 import type { BeckonEvent } from '@beckon/tracking';
 import { MESSAGE_EVENTS } from '@beckon/tracking';
 import type { BeckonDatabase } from './database.js';
-import { MESSAGE_KIND } from './schema.js';
+import { eventKey, MESSAGE_KIND } from './schema.js';
 
 /** What one stored batch did. */
 export interface BatchResult {
@@ -56,6 +56,8 @@ export const anonymousPerson = (anonymousId: string): string => `a:${anonymousId
 export interface EventRow {
   /** The event's own id (its `messageId`). */
   id: string;
+  /** `eventKey(id)`, by which replays are found. */
+  key: number;
   type: BeckonEvent['type'];
   /** track: the event name; page and screen: the name. */
   name: string | null;
@@ -80,6 +82,7 @@ export function eventRow(event: BeckonEvent): EventRow {
   const kind = event.type === 'track' && typeof messageId === 'string' && messageId !== '' ? MESSAGE_KINDS.get(event.event) : undefined;
   return {
     id: event.messageId,
+    key: eventKey(event.messageId),
     type: event.type,
     name: event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null),
     message: kind ? (messageId as string) : null,
@@ -95,10 +98,11 @@ export function eventRow(event: BeckonEvent): EventRow {
 
 /** Prepares the statements of the event store over an open database. */
 export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventStore {
+  // An event is stored unless one with its id is: the key finds the few candidates, the id decides.
+  const stored = db.prepare('SELECT 1 FROM events WHERE event_key = ? AND event_id = ?').pluck();
   const insert = db.prepare(`
-    INSERT INTO events (event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (event_id) DO NOTHING`);
+    INSERT INTO events (event_key, event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // A person by key, with the user it belongs to once its anonymousId is linked.
   const findPerson = db.prepare('SELECT p.id, o.id AS ownerId, o.key AS ownerKey FROM people p LEFT JOIN people o ON o.id = p.owner WHERE p.key = ?');
   const addPerson = db.prepare('INSERT INTO people (key) VALUES (?)');
@@ -151,12 +155,12 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
   const insertAll = db.transaction((rows: readonly EventRow[], receivedMs: number): BatchResult => {
     let accepted = 0;
     for (const row of rows) {
+      if (stored.get(row.key, row.id) !== undefined) continue;
       // Metrics read track and identify events only; page and screen views need no person.
       const person = row.type === 'track' || row.type === 'identify' ? resolve(row.anonymousId, row.userId) : undefined;
-      const { changes, lastInsertRowid } = insert.run(
-        row.id, row.type, row.name, row.message, row.kind, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
+      const { lastInsertRowid } = insert.run(
+        row.key, row.id, row.type, row.name, row.message, row.kind, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
       );
-      if (changes === 0) continue;
       accepted += 1;
       if (row.time === null) continue;
       if (row.type === 'identify') link(row.anonymousId, row.userId!, row.time, lastInsertRowid);

@@ -1,10 +1,69 @@
-// The database schema. Version 1; `beckon_meta.schema_version` says which one a file has.
+// The database schema. Version 2; `beckon_meta.schema_version` says which one a file has.
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The `kind` column of a message event. */
 export const MESSAGE_KIND = { shown: 0, clicked: 1, dismissed: 2, heldOut: 3 } as const;
+
+/** MurmurHash3's finaliser: every input bit moves every output bit. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The `event_key` of an event id: a 48-bit hash of its UTF-16 code units (two FNV-1a lanes, mixed).
+ * Replays are found through a small index of these integers rather than of 36-character ids, so a
+ * commit writes fewer pages; two ids with the same key are told apart by `event_id` itself. Stored:
+ * never change it.
+ */
+export function eventKey(eventId: string): number {
+  let low = 0x811c9dc5;
+  let high = 0x811c9dc5 ^ eventId.length;
+  for (let i = 0; i < eventId.length; i++) {
+    const unit = eventId.charCodeAt(i);
+    low = Math.imul(low ^ unit, 0x01000193);
+    high = Math.imul(high ^ unit, 0x5bd1e995);
+  }
+  return (mix(high ^ low) & 0xffff) * 2 ** 32 + mix(low);
+}
+
+/** The events table, under `name` (a migration builds it beside the old one). */
+function eventsTable(name: string): string {
+  return `-- Every collected event once (by its own id), with the columns metrics need pulled out of it.
+CREATE TABLE IF NOT EXISTS ${name} (
+  seq          INTEGER PRIMARY KEY,  -- arrival order
+  event_key    INTEGER NOT NULL,     -- eventKey(event_id), for finding replays
+  event_id     TEXT NOT NULL,        -- the event's messageId (Segment spec): stored once
+  type         TEXT NOT NULL,        -- page | screen | track | identify
+  name         TEXT,                 -- track: event name; page/screen: name
+  message_id   TEXT,                 -- Beckon's message events: properties.message_id
+  kind         INTEGER,              -- of a message event: 0 shown, 1 clicked, 2 dismissed, 3 held out
+  goal         TEXT,                 -- what it can be a goal as: 'identify', or 't:' || track event name
+  anonymous_id TEXT NOT NULL,
+  user_id      TEXT,
+  person       INTEGER REFERENCES people (id), -- who it counts for in metrics: its user, else the owner of its
+                                               -- anonymousId, else its anonymousId; NULL for page and screen views
+  time_ms      INTEGER,              -- Date.parse(timestamp); NULL when it does not parse
+  received_ms  INTEGER NOT NULL,
+  body         TEXT NOT NULL         -- the event as JSON
+);`;
+}
+
+/**
+ * Version 1 → 2: events were unique by event_id (an index of the text ids); now found by event_key.
+ * SQLite cannot drop a UNIQUE constraint, so the table is copied. Needs the SQL function `beckon_event_key`.
+ */
+export const MIGRATE_1_TO_2 = `
+${eventsTable('events_v2')}
+INSERT INTO events_v2 (seq, event_key, event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
+  SELECT seq, beckon_event_key(event_id), event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body
+  FROM events ORDER BY seq;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+`;
 
 /** Statements that create the schema in an empty database (idempotent). */
 export const SCHEMA_SQL = `
@@ -21,23 +80,8 @@ CREATE TABLE IF NOT EXISTS people (
   owner INTEGER REFERENCES people (id)
 );
 
--- Every collected event once, keyed by its own id, with the columns metrics need pulled out of it.
-CREATE TABLE IF NOT EXISTS events (
-  seq          INTEGER PRIMARY KEY,  -- arrival order
-  event_id     TEXT NOT NULL UNIQUE, -- the event's messageId (Segment spec): replays are dropped
-  type         TEXT NOT NULL,        -- page | screen | track | identify
-  name         TEXT,                 -- track: event name; page/screen: name
-  message_id   TEXT,                 -- Beckon's message events: properties.message_id
-  kind         INTEGER,              -- of a message event: 0 shown, 1 clicked, 2 dismissed, 3 held out
-  goal         TEXT,                 -- what it can be a goal as: 'identify', or 't:' || track event name
-  anonymous_id TEXT NOT NULL,
-  user_id      TEXT,
-  person       INTEGER REFERENCES people (id), -- who it counts for in metrics: its user, else the owner of its
-                                               -- anonymousId, else its anonymousId; NULL for page and screen views
-  time_ms      INTEGER,              -- Date.parse(timestamp); NULL when it does not parse
-  received_ms  INTEGER NOT NULL,
-  body         TEXT NOT NULL         -- the event as JSON
-);
+${eventsTable('events')}
+CREATE INDEX IF NOT EXISTS events_by_key ON events (event_key);
 CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_by_goal ON events (goal, person, time_ms) WHERE goal IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL AND person IS NOT NULL;
