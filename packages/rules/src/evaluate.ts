@@ -148,7 +148,8 @@ export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, led
   const subject = createSubject(context.url, context.screen, patterns);
   const { start, views } = sessionAt(ledger, now, options);
   const session = context.session ?? { startedAt: start, pageViews: views };
-  let modals = messages.filter((item) => item.modal && showing.includes(item.id)).length;
+  // Usually nothing is on screen: then this walk over the whole catalog is skipped.
+  let modals = showing.length && messages.filter((item) => item.modal && showing.includes(item.id)).length;
   const sinceLast = now - Math.max(...Object.values(ledger.messages).map(({ s = [] }) => s[s.length - 1] ?? -Infinity));
   const show: Decision[] = [];
   const skipped: Skip[] = [];
