@@ -18,7 +18,8 @@ try {
 } catch (error) {
   openError = error;
 }
-const storeRows = storage && groupCommit(storage.db, storage.events.insertRows);
+// Each batch in a savepoint of the group's transaction: all of it, or nothing.
+const storeRows = storage && groupCommit(storage.db, storage.events.writeRows);
 const decide = storage && createDecider(storage.db, storage.events, storage.ledgers);
 
 const reply = (message: WriterReply) => port.postMessage(message);
