@@ -76,7 +76,7 @@ describe('@beckon/web in a single-page store', () => {
   it('shows a maxShows: 1 message once across two tabs open at once, and not in a third', async () => {
     const context = await visitor();
     const [a, b] = await Promise.all([open(context, site, '/pricing'), open(context, site, '/pricing')]);
-    await until(async () => [...(await onScreen(a)), ...(await onScreen(b))], (ids) => ids.length > 0, 'the capped message in one tab');
+    await until(async () => [...(await onScreen(a)), ...(await onScreen(b))], (ids) => ids.includes('capped'), 'the capped message in one tab');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect([...(await onScreen(a)), ...(await onScreen(b))]).toEqual(['capped']);
     const c = await open(context, site, '/pricing');
@@ -92,7 +92,7 @@ describe('@beckon/web in a single-page store', () => {
   it('closes in every tab a message dismissed in one', async () => {
     const context = await visitor();
     const [a, b] = await Promise.all([open(context, site, '/about'), open(context, site, '/about')]);
-    await until(async () => [...(await onScreen(a)), ...(await onScreen(b))], (ids) => ids.length === 2, 'the banner in both tabs');
+    await until(async () => [...(await onScreen(a)), ...(await onScreen(b))], (ids) => ids.join() === 'about-banner,about-banner', 'the banner in both tabs');
     await a.locator('beckon-message [part="close"]').click();
     await until(() => onScreen(b), (ids) => ids.length === 0, 'the banner closed in the other tab');
     await Promise.all([flush(a), flush(b)]);
