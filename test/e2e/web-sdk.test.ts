@@ -91,6 +91,12 @@ describe('@beckon/web in a single-page store', () => {
     expect(events.filter((e) => e.startsWith('track'))).toEqual(['track Message Shown capped']);
   });
 
+  it('two tabs of a brand-new visitor opened at once end up with one anonymous id', async () => {
+    const context = await visitor();
+    const [a, b] = await Promise.all([open(context, site, '/'), open(context, site, '/')]);
+    await until(async () => [await anonymousIdOf(a), await anonymousIdOf(b)], ([x, y]) => x === y, 'one anonymous id in both tabs');
+  });
+
   it('closes in every tab a message dismissed in one', async () => {
     const context = await visitor();
     const [a, b] = await Promise.all([open(context, site, '/about'), open(context, site, '/about')]);

@@ -8,8 +8,8 @@ export interface Identity {
   userId?: string;
 }
 
-const ANONYMOUS_KEY = 'beckon_anonymous_id';
-const USER_KEY = 'beckon_user_id';
+export const ANONYMOUS_KEY = 'beckon_anonymous_id';
+export const USER_KEY = 'beckon_user_id';
 
 /** An id read back from storage is usable when it is a non-empty string of sane length. */
 export const isId = (value: unknown): value is string =>

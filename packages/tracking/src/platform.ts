@@ -59,3 +59,13 @@ export function browserLifecycle(): PageLifecycle {
     },
   };
 }
+
+/**
+ * Calls `changed` when another tab (or frame) of this origin writes one of `keys` in `localStorage`, or
+ * clears it; returns a function that stops listening. Inert where there is no window (Node, workers).
+ */
+export function watchStorage(keys: readonly string[], changed: () => void): () => void {
+  const listener = ({ key }: StorageEvent) => (key === null || keys.includes(key)) && changed();
+  globalThis.addEventListener?.('storage', listener);
+  return () => globalThis.removeEventListener?.('storage', listener);
+}

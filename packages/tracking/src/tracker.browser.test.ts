@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { MAX_UNLOAD_BYTES } from './limits.js';
 import { createTracker, type Tracker, type TrackerOptions } from './tracker.js';
 import type { BeckonEvent } from './types.js';
@@ -112,6 +112,38 @@ describe('identity in a real browser', () => {
     const first = start({ cookieDomain: 'example.com' }).tracker;
     expect(cookie('beckon_anonymous_id')).to.equal(undefined);
     expect(start({ cookieDomain: 'example.com' }).tracker.anonymousId).to.equal(first.anonymousId);
+  });
+
+  it('follows an id another tab writes at once, not only at its next page view, and stops when closed', async () => {
+    const { tracker } = start();
+    const changes: string[] = [];
+    tracker.onIdentify((change) => changes.push(change.userId));
+    const mine = tracker.anonymousId;
+    // A same-origin frame stands in for a second tab: its localStorage writes reach this window as `storage` events.
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    try {
+      const other = frame.contentWindow!;
+      // What a second tab's tracker writes when it, too, found no id: its own, in the cookie and localStorage.
+      other.document.cookie = 'beckon_anonymous_id=the-other-tab; Path=/';
+      other.localStorage.setItem('beckon_anonymous_id', 'the-other-tab');
+      await waitUntil(() => tracker.anonymousId === 'the-other-tab', `still ${tracker.anonymousId}, not the other tab's id`);
+      expect(mine).to.not.equal('the-other-tab');
+      expect(tracker.track('After')!.anonymousId).to.equal('the-other-tab');
+      // An identify in the other tab is followed, and reported, the same way.
+      other.document.cookie = 'beckon_user_id=user-9; Path=/';
+      other.localStorage.setItem('beckon_user_id', 'user-9');
+      await waitUntil(() => tracker.userId === 'user-9', 'the other tab’s identify was not followed');
+      expect(changes).to.deep.equal(['user-9']);
+      tracker.close();
+      other.document.cookie = 'beckon_anonymous_id=a-third; Path=/';
+      other.localStorage.setItem('beckon_anonymous_id', 'a-third');
+      await nextTask();
+      await nextTask();
+      expect(tracker.anonymousId).to.equal('the-other-tab');
+    } finally {
+      frame.remove();
+    }
   });
 
   it("'session' keeps the id for the tab in sessionStorage, 'memory' keeps it nowhere; neither sets a cookie", () => {

@@ -1,9 +1,9 @@
 // `createTracker`: identity, Segment-spec events and their fan-out to destinations.
 import { httpDestination, type Destination } from './destinations.js';
 import { isBag, utf8Length } from './event.js';
-import { isId, loadIdentity, saveIdentity, type Identity } from './identity.js';
+import { ANONYMOUS_KEY, USER_KEY, isId, loadIdentity, saveIdentity, type Identity } from './identity.js';
 import { MAX_EVENT_BYTES, MAX_NAME_LENGTH } from './limits.js';
-import { browserContext, browserLifecycle, randomId as defaultRandomId, type PageLifecycle, type Timers } from './platform.js';
+import { browserContext, browserLifecycle, randomId as defaultRandomId, watchStorage, type PageLifecycle, type Timers } from './platform.js';
 import { copyStats, newStats, type DeliveryStats, type RetryOptions } from './queue.js';
 import { safeStore, storesFor, type KeyValueStore, type StorageMode } from './storage.js';
 import type { BeckonEvent, EventContext } from './types.js';
@@ -175,6 +175,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     notify(previous);
   };
 
+  // Another tab wrote the visitor's id (two first visits at once, a reset, an identify): follow it now,
+  // not only at the next page view, so this tab's next events already carry it.
+  const stopWatching = watchStorage([ANONYMOUS_KEY, USER_KEY], refresh);
+
   /** Builds, checks and hands one event to every destination; `who` is whom it is about. */
   const emit = (fields: EventFields, who: Identity): BeckonEvent | undefined => {
     if (closed) return undefined;
@@ -262,6 +266,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     stats: () => copyStats(counts),
     close() {
       closed = true;
+      stopWatching();
       for (const destination of destinations) destination.close?.();
     },
   };
