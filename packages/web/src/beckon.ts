@@ -229,6 +229,9 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     ),
   );
 
+  // An identify, here or in another tab: anonymous-only messages close at once, the ledger follows the person.
+  stops.push(tracker.onIdentify(() => guard('identify', redecide)));
+
   if (render) defineElements();
   const ready = loadCatalog(options, platform.loadCompiler, log).then((loaded) => {
     catalog = loaded;
@@ -253,7 +256,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     page: trackPage,
     screen: (name, properties) => guard('screen', () => pageView({ url: location.href, screen: name }, () => tracker.screen(name, properties))),
     track: (event, properties) => guard('track', () => tracker.track(event, properties) && decide({ name: event, properties })),
-    identify: (userId, traits) => guard('identify', () => tracker.identify(userId, traits) && redecide()),
+    identify: (userId, traits) => guard('identify', () => void tracker.identify(userId, traits)),
     reset: () =>
       guard('reset', () => {
         tracker.reset();

@@ -44,6 +44,24 @@ describe('identify', () => {
     expect(beckon.explain().find((row) => row.id === 'anon-modal')).to.include({ reason: 'audience' });
   });
 
+  it('follows an identify made in another tab at once: anonymous-only messages close, identified ones show', async () => {
+    const { beckon, tracked } = start({ catalog });
+    await beckon.ready;
+    await until(() => onScreen().includes('anon-modal'), 'the anonymous modal');
+    // A same-origin frame stands in for the other tab: what its tracker writes when the visitor signs in there.
+    const frame = document.createElement('iframe');
+    frame.className = 'fixture';
+    document.body.append(frame);
+    const other = frame.contentWindow!;
+    other.document.cookie = `beckon_user_id=user-7; Path=/`;
+    other.localStorage.setItem('beckon_user_id', 'user-7');
+    await until(() => !onScreen().includes('anon-modal'), 'the anonymous modal to close');
+    expect(beckon.userId).to.equal('user-7');
+    await until(() => onScreen().includes('members'), 'the identified-only banner');
+    expect(tracked()).not.to.include('Message Dismissed');
+    expect(storedLedger().owner).to.equal('user-7');
+  });
+
   it('keeps the history of the same person: a message shown before signing in is not shown again after', async () => {
     slot();
     const { beckon, tracked } = start({ catalog: catalogOf(message('all', { audience: 'everyone', layout: { type: 'inline', slot: 'box' }, frequency: { maxShows: 1 } })) });
