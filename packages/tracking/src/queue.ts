@@ -4,7 +4,8 @@ import { backoff, parseRetryAfter } from './backoff.js';
 import { isEvent, utf8Length } from './event.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
 import type { PageLifecycle, Timers } from './platform.js';
-import { safeStore, type KeyValueStore } from './storage.js';
+import { safely, safeStore, type KeyValueStore } from './storage.js';
+import { onceEach } from './warn.js';
 
 /** The collector's answer to one request. */
 export interface SendResult {
@@ -127,16 +128,15 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     // The global timers, looked up on globalThis when called (so fake timers in tests apply).
     timers = globalThis as Timers,
     lifecycle,
-    warn = console.warn,
   } = options;
-  const store = safeStore(options.store ?? { get: () => null, set() {}, remove() {} });
+  const warnOnce = onceEach(options.warn ?? console.warn);
+  const store = safeStore(options.store);
   // This page's keys: `<page>` holds a heartbeat time while the page lives, `<page>:<id>` one event each,
   // so recording an event writes one small item however long the queue is.
   const page = keyPrefix + Math.floor(random() * 2 ** 52).toString(36) + now().toString(36);
   const counts = options.counts ?? newStats();
   let entries: Entry[] = [];
   const inFlight = new Set<string>();
-  const warned = new Set<number>();
   let online = lifecycle?.online() ?? true;
   let closed = false;
   // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
@@ -196,12 +196,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         continue;
       }
       if (separator >= 0) {
-        let event: unknown;
-        try {
-          event = JSON.parse(store.get(key) ?? '');
-        } catch {
-          // Unreadable: counted as invalid below.
-        }
+        // Unreadable JSON is undefined: counted as invalid.
+        const event: unknown = safely(() => JSON.parse(store.get(key)!));
         if (!isEvent(event)) counts.dropped.invalid++;
         else if (!known.has(event.messageId)) {
           known.add(event.messageId);
@@ -241,12 +237,14 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Sends one batch; true when it is settled (sent or refused), false when a retry was scheduled. */
   const deliver = async (batch: Entry[], keepalive: boolean): Promise<boolean> => {
     for (const entry of batch) inFlight.add(entry.id);
-    let result: SendResult | undefined;
+    let result: SendResult | void = undefined;
     let timer: unknown;
     try {
-      const answer = send(body(batch), { keepalive });
-      const expiry = new Promise<undefined>((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));
-      result = await Promise.race([answer, expiry]);
+      // No answer within `timeout` resolves to nothing, and is retried like a failure.
+      result = await new Promise<SendResult | void>((resolve, reject) => {
+        timer = timers.setTimeout(resolve, timeout);
+        send(body(batch), { keepalive }).then(resolve, reject);
+      });
     } catch {
       // A network failure: retried below.
     }
@@ -264,8 +262,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         attempt = 0;
       } else {
         counts.dropped.rejected += batch.length;
-        if (!warned.has(status)) warn(`[beckon] HTTP ${status}: ${batch.length} event(s) dropped`);
-        warned.add(status);
+        warnOnce(status, `HTTP ${status}: ${batch.length} event(s) dropped`);
       }
       return true;
     }

@@ -56,29 +56,31 @@ export function cookieStore({ domain, days = 365 }: CookieOptions = {}): KeyValu
   };
 }
 
-/** A store that never throws: reads fail as `undefined`, writes report whether they stuck. */
+/** A store that never throws: failed reads are `undefined`, failed writes are skipped. */
 export interface SafeStore {
   get(key: string): string | undefined;
-  set(key: string, value: string): boolean;
+  set(key: string, value: string): void;
   remove(key: string): void;
   keys(): string[];
 }
 
-/** Wraps a store so no storage failure ever reaches the caller. */
-export function safeStore(store: KeyValueStore): SafeStore {
-  const attempt = <T>(fn: () => T, fallback: T): T => {
-    try {
-      return fn();
-    } catch {
-      return fallback;
-    }
-  };
+/** `fn()`, or undefined when it throws: the one place storage (and stored garbage) failures stop. */
+export function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wraps a store (none: a store that holds nothing) so no storage failure ever reaches the caller. */
+export function safeStore(store?: KeyValueStore): SafeStore {
   return {
     // Absent, null and '' (how a missing cookie reads) all mean "nothing stored".
-    get: (key) => attempt(() => store.get(key) || undefined, undefined),
-    set: (key, value) => attempt(() => (store.set(key, value), true), false),
-    remove: (key) => attempt(() => store.remove(key), undefined),
-    keys: () => attempt(() => store.keys?.() ?? [], []),
+    get: (key) => safely(() => store?.get(key)) || undefined,
+    set: (key, value) => safely(() => store?.set(key, value)),
+    remove: (key) => safely(() => store?.remove(key)),
+    keys: () => safely(() => store?.keys?.()) ?? [],
   };
 }
 

@@ -8,6 +8,7 @@ import { copyStats, newStats, type DeliveryStats, type RetryOptions } from './qu
 import { safeStore, storesFor, type KeyValueStore, type StorageMode } from './storage.js';
 import type { BeckonEvent, EventContext } from './types.js';
 import { VERSION } from './version.js';
+import { onceEach } from './warn.js';
 
 /** Options of `createTracker`. Everything is optional; the platform parts exist so tests and other runtimes can supply their own. */
 export interface TrackerOptions {
@@ -112,7 +113,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     now = Date.now,
     randomId = defaultRandomId,
     context = browserContext,
-    warn = console.warn,
     library = { name: '@beckon/tracking', version: VERSION },
   } = options;
   const counts: TrackerStats = { accepted: 0, destinationErrors: 0, ...newStats() };
@@ -125,15 +125,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     );
   }
   const listeners = new Set<(change: IdentifyChange) => void>();
-  const warned = new Set<string>();
   let identity = loadIdentity(stores, undefined, randomId);
   let closed = false;
 
-  // The same problem repeated in a loop is reported once.
-  const warnOnce = (key: string, message = key) => {
-    if (!warned.has(key)) warn(`[beckon] ${message}`);
-    warned.add(key);
-  };
+  const warnOnce = onceEach(options.warn ?? console.warn);
 
   const refuse = (what: string, problem: string): undefined => {
     counts.dropped.invalid++;
