@@ -1,5 +1,6 @@
 // Where events go: a small plugin interface, a callback destination and the HTTP collector destination.
 import { createDeliveryQueue, type DeliveryQueueOptions, type DeliveryStats, type Send } from './queue.js';
+import { safely } from './storage.js';
 import type { BeckonEvent } from './types.js';
 
 /** Something that receives every accepted event, like a destination plugin of analytics tools. */
@@ -59,9 +60,8 @@ export function httpDestination(options: HttpDestinationOptions): HttpDestinatio
       const response = await fetcher(url, { method: 'POST', headers, body, keepalive });
       return { status: response.status, retryAfter: response.headers.get('retry-after') };
     } catch (error) {
-      const beacon = options.sendBeacon ?? globalThis.navigator?.sendBeacon?.bind(globalThis.navigator);
       // The outcome of a beacon is unknown, so its events stay queued; the collector drops the repeat.
-      if (keepalive && beacon) beacon(beaconUrl, body);
+      if (keepalive) safely(() => (options.sendBeacon ? options.sendBeacon(beaconUrl, body) : navigator.sendBeacon(beaconUrl, body)));
       throw error;
     }
   };

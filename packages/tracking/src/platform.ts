@@ -2,10 +2,10 @@
 // absent (Node, SSR, old browsers), so the tracker runs anywhere and tests can pass their own.
 import type { EventContext } from './types.js';
 
-/** A random UUID v4 from `crypto.randomUUID`; where that is missing (pages not served over https), 32 random hex digits. */
+/** A random UUID v4 from `crypto.randomUUID`; where that is missing (pages not served over https), 128 random bits as four numbers (`1234-56789-...`). */
 export function randomId(): string {
-  const crypto = globalThis.crypto;
-  return crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join('');
+  const { crypto } = globalThis;
+  return crypto.randomUUID?.() ?? crypto.getRandomValues(new Uint32Array(4)).join('-');
 }
 
 /** Where the event happened, from `location`, `document` and `navigator` (without `library`); no user agent, which the collector sees anyway. */

@@ -109,10 +109,6 @@ interface Entry {
 /** Prefix of the queue's storage keys. */
 const keyPrefix = 'beckon:queue:';
 
-const isAccepted = (status: number) => status >= 200 && status < 300;
-// A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
-const isRefused = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
-
 /** Creates the queue, taking over events left in storage by earlier pages. */
 export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue {
   const {
@@ -181,16 +177,15 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     let next = Infinity;
     const known = new Set(entries.map((e) => e.id));
     const ages = new Map<string, number>();
-    const ageOf = (owner: string) => {
-      let age = ages.get(owner);
-      // No heartbeat: the page has gone. A negative age: the clock went back, so wait longer, never shorter.
-      if (age === undefined) ages.set(owner, (age = now() - (Number(store.get(owner)) || -Infinity)));
-      return age;
-    };
     for (const key of store.keys()) {
-      if (!key.startsWith(keyPrefix) || key === page || key.startsWith(`${page}:`)) continue;
+      if (!key.startsWith(keyPrefix)) continue;
+      // `<page>` is a heartbeat, `<page>:<id>` an event.
       const separator = key.indexOf(':', keyPrefix.length);
-      const age = ageOf(separator < 0 ? key : key.slice(0, separator));
+      const owner = separator < 0 ? key : key.slice(0, separator);
+      if (owner === page) continue;
+      // Each owner's heartbeat is read once. None: the page has gone. A negative age: the clock went back, so wait longer, never shorter.
+      const age = ages.get(owner) ?? now() - (Number(store.get(owner)) || -Infinity);
+      ages.set(owner, age);
       if (age < staleAfter) {
         next = Math.min(next, staleAfter - age);
         continue;
@@ -251,13 +246,15 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     timers.clearTimeout(timer);
     for (const entry of batch) inFlight.delete(entry.id);
     const status = result?.status ?? 0;
-    if (isAccepted(status) || isRefused(status)) {
+    const accepted = status >= 200 && status < 300;
+    // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
+    if (accepted || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
       const settled = new Set(batch.map((e) => e.id));
       entries = entries.filter((e) => !settled.has(e.id));
       counts.queued = entries.length;
       for (const id of settled) store.remove(`${page}:${id}`);
       if (entries.length === 0) release();
-      if (isAccepted(status)) {
+      if (accepted) {
         counts.sent += batch.length;
         attempt = 0;
       } else {

@@ -91,5 +91,5 @@ export function storesFor(mode: StorageMode, cookie: CookieOptions = {}): KeyVal
   if (mode === 'session') return [webStore('sessionStorage')];
   // Memory needs no store: the identity and the queue live in the tracker's variables anyway.
   if (mode === 'memory') return [];
-  throw new TypeError(`beckon: storage must be 'cookie+local', 'local', 'session' or 'memory', not ${JSON.stringify(mode)}`);
+  throw new TypeError(`beckon: storage must be cookie+local, local, session or memory, not ${JSON.stringify(mode)}`);
 }

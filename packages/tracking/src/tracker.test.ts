@@ -90,7 +90,7 @@ describe('anonymous identity', () => {
   });
 
   it('refuses an unknown storage mode or endpoint, naming the option', () => {
-    expect(() => createTracker({ storage: 'cookies' as never })).toThrow(`beckon: storage must be 'cookie+local', 'local', 'session' or 'memory', not "cookies"`);
+    expect(() => createTracker({ storage: 'cookies' as never })).toThrow('beckon: storage must be cookie+local, local, session or memory, not "cookies"');
     expect(() => createTracker({ storage: 'memory', endpoint: 42 as never })).toThrow('beckon: endpoint must be a URL string');
   });
 
