@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Marked } from 'marked';
 import { configScript } from './serve.mjs';
+import { bundleForBrowser } from '../scripts/bundle.mjs';
 
 const docs = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(docs, '..');
@@ -134,7 +135,7 @@ async function buildScripts(outDir, minify) {
   const web = path.join(root, 'packages', 'web', 'src');
   const scriptTag = [['global.ts', 'beckon.min.js', 'iife'], ['compiler.ts', 'beckon-compiler.min.js', 'esm']];
   for (const [entry, outfile, format] of scriptTag) {
-    await build({ ...common, entryPoints: [path.join(web, entry)], outfile: path.join(outDir, 'assets', outfile), format, minify: true, legalComments: 'none' });
+    await bundleForBrowser({ entry: path.join(web, entry), outfile: path.join(outDir, 'assets', outfile), format, conditions: ['source'], tsconfig: common.tsconfig });
   }
 }
 

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { bin, root, runOrExit } from './bootstrap.mjs';
+import { bundleForBrowser } from './bundle.mjs';
 
 /** Packages in dependency order. */
 const PACKAGES = ['rules', 'elements', 'tracking', 'web', 'server'];
@@ -47,19 +48,7 @@ for (const name of PACKAGES) {
   });
   for (const bundle of BUNDLES[name] ?? []) {
     if (!existsSync(path.join(dir, bundle.entry))) continue;
-    await build({
-      entryPoints: [path.join(dir, bundle.entry)],
-      outfile: path.join(dir, bundle.outfile),
-      bundle: true,
-      minify: true,
-      format: bundle.format,
-      platform: 'browser',
-      target: 'es2022',
-      sourcemap: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-      tsconfig: path.join(dir, 'tsconfig.json'),
-    });
+    await bundleForBrowser({ entry: path.join(dir, bundle.entry), outfile: path.join(dir, bundle.outfile), format: bundle.format, tsconfig: path.join(dir, 'tsconfig.json') });
   }
   runOrExit(bin('tsc'), ['-p', path.join(dir, 'tsconfig.build.json')]);
   for (const file of EXECUTABLES[name] ?? []) {

@@ -1,0 +1,49 @@
+// The browser bundles we ship (beckon.min.js and the compiler loaded beside it), and how `pnpm size` measures
+// every browser entry: esbuild bundles and minifies, then terser compresses and mangles once more. Terser
+// names variables by how often each letter is used, which gzips about 4% smaller than esbuild alone.
+import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { minify } from 'terser';
+
+/** Terser's options: its safe defaults (no `unsafe` transforms), two compress passes, comments dropped. */
+function terserOptions(module) {
+  return { ecma: 2020, module, compress: { passes: 2 }, mangle: true, format: { comments: false } };
+}
+
+/**
+ * The last minify pass over esbuild's minified output. `module` for ES modules (top-level names may then be
+ * renamed); `map` is esbuild's source map, carried through to the result, which `url` names at the end of the code.
+ */
+export async function shrink(code, { module = true, map, url } = {}) {
+  const sourceMap = map ? { content: map, url, includeSources: true } : false;
+  const result = await minify(code, { ...terserOptions(module), sourceMap });
+  return { code: result.code ?? '', map: typeof result.map === 'string' ? result.map : undefined };
+}
+
+/**
+ * Bundles `entry` into `outfile` as shipped to browsers (format `iife` or `esm`), with its source map beside it.
+ * `options` are more esbuild options (tsconfig, conditions).
+ */
+export async function bundleForBrowser({ entry, outfile, format, ...options }) {
+  const result = await build({
+    ...options,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    format,
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+    write: false,
+  });
+  const code = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';
+  const map = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text;
+  const shrunk = await shrink(code, { module: format === 'esm', map, url: `${path.basename(outfile)}.map` });
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  writeFileSync(outfile, shrunk.code);
+  if (shrunk.map) writeFileSync(`${outfile}.map`, shrunk.map);
+}
