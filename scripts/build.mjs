@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { bin, root, runOrExit } from './bootstrap.mjs';
-import { bundleForBrowser } from './bundle.mjs';
+import { bundleForBrowser, minifyStyles } from './bundle.mjs';
 
 /** Packages in dependency order. */
 const PACKAGES = ['rules', 'elements', 'tracking', 'web', 'server'];
@@ -45,6 +45,7 @@ for (const name of PACKAGES) {
     sourcemap: true,
     logLevel: 'warning',
     tsconfig: path.join(dir, 'tsconfig.json'),
+    plugins: [minifyStyles],
   });
   for (const bundle of BUNDLES[name] ?? []) {
     if (!existsSync(path.join(dir, bundle.entry))) continue;

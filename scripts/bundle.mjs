@@ -1,10 +1,32 @@
 // The browser bundles we ship (beckon.min.js and the compiler loaded beside it), and how `pnpm size` measures
 // every browser entry: esbuild bundles and minifies, then terser compresses and mangles once more. Terser
 // names variables by how often each letter is used, which gzips about 4% smaller than esbuild alone.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { minify } from 'terser';
+
+/**
+ * An esbuild plugin: the CSS in a `*.styles.ts` module (plain template literals, no `${}`) leaves minified by
+ * esbuild's CSS minifier, so the source stays readable and the bundle carries no indentation.
+ */
+export const minifyStyles = {
+  name: 'minify-styles',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      let contents = '';
+      let last = 0;
+      for (const match of source.matchAll(/`([^`$\\]*)`/g)) {
+        const css = (await transform(match[1], { loader: 'css', minify: true })).code.trim();
+        contents += `${source.slice(last, match.index)}\`${css}\``;
+        last = match.index + match[0].length;
+      }
+      return { contents: contents + source.slice(last), loader: 'ts' };
+    });
+  },
+};
 
 /** Terser's options: its safe defaults (no `unsafe` transforms), two compress passes, comments dropped. */
 function terserOptions(module) {
@@ -39,6 +61,7 @@ export async function bundleForBrowser({ entry, outfile, format, ...options }) {
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
+    plugins: [minifyStyles],
   });
   const code = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text;

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { shrink } from './bundle.mjs';
+import { minifyStyles, shrink } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -36,6 +36,7 @@ export async function measureSizes() {
       conditions: ['source'],
       logLevel: 'silent',
       treeShaking: true,
+      plugins: [minifyStyles],
     });
     // Measured as we ship beckon.min.js: esbuild, then terser's pass (scripts/bundle.mjs).
     rows.push(measure(entry, (await shrink(result.outputFiles[0]?.text ?? '')).code));
