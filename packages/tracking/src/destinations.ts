@@ -38,7 +38,7 @@ export interface HttpDestinationOptions extends Omit<DeliveryQueueOptions, 'send
 }
 
 /** `https://c.example.com` → `https://c.example.com/v1/batch`; a URL already ending in `/v1/batch` is kept. */
-export const batchUrl = (endpoint: string): string => (/\/v1\/batch$/.test(endpoint) ? endpoint : `${endpoint.replace(/\/+$/, '')}/v1/batch`);
+export const batchUrl = (endpoint: string): string => endpoint.replace(/\/*(v1\/batch)?$/, '/v1/batch');
 
 /** An HTTP destination, which also reports its delivery counters. */
 export interface HttpDestination extends Destination {

@@ -24,7 +24,7 @@ export function loadIdentity(stores: SafeStore[], fallback: Identity | undefined
   const found = stores.map((store) => [store.get(ANONYMOUS_KEY), store.get(USER_KEY)] as const);
   // The user id comes from the same store as the anonymous id, so the pair stays consistent.
   const [anonymousId, userId] = found.find(([id]) => isId(id)) ?? [];
-  const identity: Identity = isId(anonymousId) ? (isId(userId) ? { anonymousId, userId } : { anonymousId }) : (fallback ?? { anonymousId: newId() });
+  const identity: Identity = anonymousId ? { anonymousId, userId: isId(userId) ? userId : undefined } : (fallback ?? { anonymousId: newId() });
   stores.forEach((store, i) => {
     if (found[i]![0] !== identity.anonymousId || found[i]![1] !== identity.userId) saveIdentity([store], identity);
   });

@@ -46,8 +46,7 @@ export interface CookieOptions {
 /** First-party cookies on `document.cookie` (`SameSite=Lax`, `Secure` on https). A missing cookie reads as ''. */
 export function cookieStore({ domain, days = 365 }: CookieOptions = {}): KeyValueStore {
   const write = (key: string, value: string, maxAge: number) => {
-    const attributes = `; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${location.protocol === 'https:' ? '; Secure' : ''}`;
-    document.cookie = `${key}=${encodeURIComponent(value)}${attributes}`;
+    document.cookie = `${key}=${encodeURIComponent(value)}; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${location.protocol === 'https:' ? '; Secure' : ''}`;
   };
   return {
     get: (key) => decodeURIComponent(`; ${document.cookie}`.split(`; ${key}=`)[1]?.split(';')[0] ?? ''),

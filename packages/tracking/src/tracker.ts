@@ -239,7 +239,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (!props) return undefined;
       const previous = identity;
       // Someone else on this device: their history must not join this user's.
-      const next = previous.userId && previous.userId !== userId ? { anonymousId: randomId(), userId } : { anonymousId: previous.anonymousId, userId };
+      const next = { anonymousId: previous.userId && previous.userId !== userId ? randomId() : previous.anonymousId, userId };
       const event = emit({ type: 'identify', userId, traits: props }, next);
       if (!event) return undefined;
       identity = next;
