@@ -104,6 +104,8 @@ interface Entry {
   id: string;
   json: string;
   bytes: number;
+  /** Part of a request not answered yet. */
+  sending?: boolean;
 }
 
 /** Prefix of the queue's storage keys. */
@@ -131,8 +133,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   // so recording an event writes one small item however long the queue is.
   const page = keyPrefix + Math.floor(random() * 2 ** 52).toString(36) + now().toString(36);
   const counts = options.counts ?? newStats();
-  let entries: Entry[] = [];
-  const inFlight = new Set<string>();
+  // Waiting events by id, oldest first.
+  const entries = new Map<string, Entry>();
+  let sending = 0;
   let online = lifecycle?.online() ?? true;
   let closed = false;
   // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
@@ -157,25 +160,30 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     lastBeat = -Infinity;
   };
 
+  const remove = (entry: Entry) => {
+    entries.delete(entry.id);
+    store.remove(`${page}:${entry.id}`);
+  };
+
   const add = (id: string, json: string) => {
     beat();
-    counts.queued = entries.push({ id, json, bytes: utf8Length(json) });
+    entries.set(id, { id, json, bytes: utf8Length(json) });
     store.set(`${page}:${id}`, json);
-    for (let i = 0; entries.length > maxQueueLength && i < entries.length; ) {
-      if (inFlight.has(entries[i]!.id)) {
-        i++;
-      } else {
-        store.remove(`${page}:${entries.splice(i, 1)[0]!.id}`);
-        counts.queued--;
+    // Beyond the bound the oldest go, except those in flight (their answer is still to be counted).
+    for (const entry of entries.values()) {
+      if (entries.size <= maxQueueLength) break;
+      if (!entry.sending) {
+        remove(entry);
         counts.dropped.overflow++;
       }
     }
+    counts.queued = entries.size;
   };
+
 
   /** Takes over events that closed pages left behind (and those of pages whose heartbeat stopped long ago). */
   const adopt = () => {
     let next = Infinity;
-    const known = new Set(entries.map((e) => e.id));
     const ages = new Map<string, number>();
     for (const key of store.keys()) {
       if (!key.startsWith(keyPrefix)) continue;
@@ -194,10 +202,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         // Unreadable JSON is undefined: counted as invalid.
         const event: unknown = safely(() => JSON.parse(store.get(key)!));
         if (!isEvent(event)) counts.dropped.invalid++;
-        else if (!known.has(event.messageId)) {
-          known.add(event.messageId);
-          add(event.messageId, JSON.stringify(event));
-        }
+        else if (!entries.has(event.messageId)) add(event.messageId, JSON.stringify(event));
       }
       // Our copy is written before theirs is removed: a crash in between duplicates, never loses.
       store.remove(key);
@@ -215,8 +220,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const take = (maxBytes: number): Entry[] => {
     const batch: Entry[] = [];
     let bytes = 12;
-    for (const entry of entries) {
-      if (inFlight.has(entry.id)) continue;
+    for (const entry of entries.values()) {
+      if (entry.sending) continue;
       if (batch.length === MAX_BATCH_LENGTH || (batch.length > 0 && bytes + entry.bytes + 1 > maxBytes)) break;
       batch.push(entry);
       bytes += entry.bytes + 1;
@@ -231,7 +236,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
   /** Sends one batch; true when it is settled (sent or refused), false when a retry was scheduled. */
   const deliver = async (batch: Entry[], keepalive: boolean): Promise<boolean> => {
-    for (const entry of batch) inFlight.add(entry.id);
+    for (const entry of batch) entry.sending = true;
+    sending += batch.length;
     let result: SendResult | void = undefined;
     let timer: unknown;
     try {
@@ -244,16 +250,15 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       // A network failure: retried below.
     }
     timers.clearTimeout(timer);
-    for (const entry of batch) inFlight.delete(entry.id);
+    for (const entry of batch) entry.sending = false;
+    sending -= batch.length;
     const status = result?.status ?? 0;
     const accepted = status >= 200 && status < 300;
     // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
     if (accepted || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
-      const settled = new Set(batch.map((e) => e.id));
-      entries = entries.filter((e) => !settled.has(e.id));
-      counts.queued = entries.length;
-      for (const id of settled) store.remove(`${page}:${id}`);
-      if (entries.length === 0) release();
+      batch.forEach(remove);
+      counts.queued = entries.size;
+      if (entries.size === 0) release();
       if (accepted) {
         counts.sent += batch.length;
         attempt = 0;
@@ -313,7 +318,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     hide,
     show() {
       leaving = false;
-      if (entries.length > 0) beat();
+      if (entries.size > 0) beat();
       void flush();
     },
     offline() {
@@ -328,13 +333,13 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   });
 
   adopt();
-  if (entries.length > 0 && online) flushTimer = flushIn(0);
+  if (entries.size > 0 && online) flushTimer = flushIn(0);
 
   return {
     push(id, json) {
       add(id, json);
       if (closed || !online || retryTimer !== undefined) return;
-      if (entries.length - inFlight.size >= flushAt) void flush();
+      if (entries.size - sending >= flushAt) void flush();
       else flushTimer ??= flushIn(flushInterval);
     },
     flush: () => (closed ? Promise.resolve() : flush()),
