@@ -67,11 +67,6 @@ export function httpDestination(options: HttpDestinationOptions): HttpDestinatio
   };
 
   const queue = createDeliveryQueue({ ...options, send });
-  return {
-    name,
-    track: (event, json) => queue.push(event.messageId, json),
-    flush: queue.flush,
-    close: queue.close,
-    stats: queue.stats,
-  };
+  // The queue's flush, stats and close are the destination's own.
+  return { ...queue, name, track: (event, json) => queue.push(event.messageId, json) };
 }
