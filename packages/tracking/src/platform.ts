@@ -43,7 +43,8 @@ export function browserLifecycle(): PageLifecycle {
     online: () => globalThis.navigator?.onLine !== false,
     watch(handlers) {
       const { window, document } = globalThis;
-      if (!window?.addEventListener || !document) return () => {};
+      // No document: a worker, Node or server rendering.
+      if (!document) return () => {};
       const visibility = () => (document.visibilityState === 'hidden' ? handlers.hide(false) : handlers.show());
       const listeners: Array<[EventTarget, string, () => void]> = [
         // A page restored from the back/forward cache turns visible again, so visibilitychange also covers pageshow.
