@@ -110,6 +110,8 @@ interface Entry {
 
 /** Prefix of the queue's storage keys. */
 const keyPrefix = 'beckon:queue:';
+/** A queue's storage key: `<prefix><page>` holds a heartbeat, `<prefix><page>:<event id>` an event. */
+const queueKey = /^(beckon:queue:[^:]+)(:.+)?$/;
 
 /** Creates the queue, taking over events left in storage by earlier pages. */
 export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueue {
@@ -186,11 +188,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     let next = Infinity;
     const ages = new Map<string, number>();
     for (const key of store.keys()) {
-      if (!key.startsWith(keyPrefix)) continue;
-      // `<page>` is a heartbeat, `<page>:<id>` an event.
-      const separator = key.indexOf(':', keyPrefix.length);
-      const owner = separator < 0 ? key : key.slice(0, separator);
-      if (owner === page) continue;
+      const [, owner, id] = queueKey.exec(key) ?? [];
+      if (!owner || owner === page) continue;
       // Each owner's heartbeat is read once. None: the page has gone. A negative age: the clock went back, so wait longer, never shorter.
       const age = ages.get(owner) ?? now() - (Number(store.get(owner)) || -Infinity);
       ages.set(owner, age);
@@ -198,7 +197,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         next = Math.min(next, staleAfter - age);
         continue;
       }
-      if (separator >= 0) {
+      if (id) {
         // Unreadable JSON is undefined: counted as invalid.
         const event: unknown = safely(() => JSON.parse(store.get(key)!));
         if (!isEvent(event)) counts.dropped.invalid++;
