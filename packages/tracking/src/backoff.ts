@@ -20,7 +20,7 @@ export interface BackoffOptions {
  */
 export function backoff({ attempt, minTimeout = 1000, factor = 2, maxTimeout = 60_000, random }: BackoffOptions): number {
   const ceiling = Math.min(maxTimeout, minTimeout * factor ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+  return Math.round((ceiling * (1 + random)) / 2);
 }
 
 /** Longest `Retry-After` honoured, so a bad header cannot park delivery for days. */

@@ -10,13 +10,11 @@ export function randomId(): string {
 
 /** Where the event happened, from `location`, `document` and `navigator` (without `library`); no user agent, which the collector sees anyway. */
 export function browserContext(): Omit<EventContext, 'library'> {
-  const context: Omit<EventContext, 'library'> = {};
   const { location, document, navigator } = globalThis;
-  if (location && document) {
-    context.page = { url: location.href, path: location.pathname, referrer: document.referrer, title: document.title };
-  }
-  if (navigator) context.locale = navigator.language;
-  return context;
+  return {
+    page: location && document ? { url: location.href, path: location.pathname, referrer: document.referrer, title: document.title } : undefined,
+    locale: navigator?.language,
+  };
 }
 
 /** Timer functions, injectable so tests control time. */

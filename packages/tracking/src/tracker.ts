@@ -148,12 +148,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   const notify = (previous: Identity) => {
     if (!identity.userId || identity.userId === previous.userId) return;
-    const change: IdentifyChange = {
-      userId: identity.userId,
-      anonymousId: identity.anonymousId,
-      previousUserId: previous.userId,
-      previousAnonymousId: previous.anonymousId,
-    };
+    // The identity's userId is set (checked above), so it is a whole IdentifyChange with the previous pair.
+    const change = { ...identity, previousUserId: previous.userId, previousAnonymousId: previous.anonymousId } as IdentifyChange;
     for (const listener of listeners) {
       try {
         listener(change);
