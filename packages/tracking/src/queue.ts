@@ -137,7 +137,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const counts = options.counts ?? newStats();
   // Waiting events by id, oldest first.
   const entries = new Map<string, Entry>();
-  let sending = 0;
   let online = lifecycle?.online() ?? true;
   let closed = false;
   // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
@@ -213,8 +212,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Schedules a flush in `ms` milliseconds. */
   const flushIn = (ms: number) => timers.setTimeout(() => void flush(), ms);
 
-  const body = (batch: Entry[]) => `{"batch":[${batch.map((e) => e.json).join(',')}]}`;
-
   /** The oldest waiting events that fit in one request of at most `maxBytes`. */
   const take = (maxBytes: number): Entry[] => {
     const batch: Entry[] = [];
@@ -236,21 +233,19 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Sends one batch; true when it is settled (sent or refused), false when a retry was scheduled. */
   const deliver = async (batch: Entry[], keepalive: boolean): Promise<boolean> => {
     for (const entry of batch) entry.sending = true;
-    sending += batch.length;
     let result: SendResult | void = undefined;
     let timer: unknown;
     try {
       // No answer within `timeout` resolves to nothing, and is retried like a failure.
       result = await new Promise<SendResult | void>((resolve, reject) => {
         timer = timers.setTimeout(resolve, timeout);
-        send(body(batch), { keepalive }).then(resolve, reject);
+        send(`{"batch":[${batch.map((e) => e.json).join(',')}]}`, { keepalive }).then(resolve, reject);
       });
     } catch {
       // A network failure: retried below.
     }
     timers.clearTimeout(timer);
     for (const entry of batch) entry.sending = false;
-    sending -= batch.length;
     const status = result?.status ?? 0;
     const accepted = status >= 200 && status < 300;
     // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
@@ -338,7 +333,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     push(id, json) {
       add(id, json);
       if (closed || !online || retryTimer !== undefined) return;
-      if (entries.size - sending >= flushAt) void flush();
+      // Events in flight count too: while a drain is under way flush() only joins it, and it sends the rest next.
+      if (entries.size >= flushAt) void flush();
       else flushTimer ??= flushIn(flushInterval);
     },
     flush: () => (closed ? Promise.resolve() : flush()),
