@@ -205,7 +205,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       // Our copy is written before theirs is removed: a crash in between duplicates, never loses.
       store.remove(key);
     }
-    timers.clearTimeout(adoptTimer);
+    // No timer is pending here: adopt runs at creation, and in a drain, which flush starts after clearing them.
     if (next < Infinity) adoptTimer = flushIn(next);
   };
 
@@ -287,12 +287,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
 
   const flush = (): Promise<void> => {
-    timers.clearTimeout(flushTimer);
-    flushTimer = undefined;
+    // A drain under way sends what waits next; otherwise this is the pending flush, retry or takeover, now.
     if (!draining) {
-      // An explicit flush does not wait for a scheduled retry.
-      timers.clearTimeout(retryTimer);
-      retryTimer = undefined;
+      clearTimers();
       drained = drain();
     }
     return drained;
