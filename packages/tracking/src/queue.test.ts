@@ -212,6 +212,28 @@ describe('failures', () => {
     expect(queue.stats()).toMatchObject({ sent: 3, queued: 0, retries: 1 });
   });
 
+  it('a retry that comes due while another request is still out never leaves later events waiting', async () => {
+    // Request 1 (a flush) is answered after 3 s; request 2 (sent as the page hides) fails at once, and its retry
+    // comes due while request 1 is still out.
+    const answers: Array<() => Promise<SendResult> | SendResult> = [
+      () => new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 3000)),
+      () => {
+        throw new Error('the network blinked');
+      },
+    ];
+    const { push, requests, queue, page } = setup({ flushAt: 100, answer: () => (answers.shift() ?? (() => ({ status: 200 })))() });
+    push(event(1));
+    void queue.flush();
+    push(event(2));
+    page.hide(false);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(queue.stats()).toMatchObject({ sent: 2, queued: 0, retries: 1 });
+    push(event(3));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests.at(-1)!.ids).toEqual(['m3']);
+    expect(queue.stats()).toMatchObject({ sent: 3, queued: 0 });
+  });
+
   it('keeps working while the clock jumps back and forth, and loses nothing', async () => {
     let skew = 0;
     let status = 503;

@@ -142,9 +142,10 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
   let leaving = false;
   let lastBeat = -Infinity;
+  // Failed requests since the last answer; while above 0 a retry is pending or under way, and new events wait for it.
   let attempt = 0;
+  // The next flush: after flushInterval, or the retry's backoff.
   let flushTimer: unknown;
-  let retryTimer: unknown;
   let adoptTimer: unknown;
   let draining = false;
   let drained = Promise.resolve();
@@ -226,8 +227,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
 
   const clearTimers = () => {
-    for (const timer of [flushTimer, retryTimer, adoptTimer]) timers.clearTimeout(timer);
-    flushTimer = retryTimer = adoptTimer = undefined;
+    timers.clearTimeout(flushTimer);
+    timers.clearTimeout(adoptTimer);
+    flushTimer = adoptTimer = undefined;
   };
 
   /** Sends one batch; true when it is settled (sent or refused), false when a retry was scheduled. */
@@ -253,9 +255,10 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       batch.forEach(remove);
       counts.queued = entries.size;
       if (entries.size === 0) release();
+      // The collector answered: the next failure starts the backoff again, and new events need not wait.
+      attempt = 0;
       if (accepted) {
         counts.sent += batch.length;
-        attempt = 0;
       } else {
         counts.dropped.rejected += batch.length;
         warnOnce(status, `HTTP ${status}: ${batch.length} event(s) dropped`);
@@ -265,8 +268,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     counts.retries++;
     attempt++;
     const wait = Math.max(backoff({ attempt, ...retry, random: random() }), parseRetryAfter(result?.retryAfter, now()) ?? 0);
-    timers.clearTimeout(retryTimer);
-    if (!closed && online) retryTimer = flushIn(wait);
+    timers.clearTimeout(flushTimer);
+    flushTimer = !closed && online ? flushIn(wait) : undefined;
     beat();
     return false;
   };
@@ -287,7 +290,10 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
 
   const flush = (): Promise<void> => {
-    // A drain under way sends what waits next; otherwise this is the pending flush, retry or takeover, now.
+    // Whatever flush was pending is this one (a timer that fired must not look pending later).
+    timers.clearTimeout(flushTimer);
+    flushTimer = undefined;
+    // A drain under way sends what waits next; otherwise the pending retry or takeover is now too.
     if (!draining) {
       clearTimers();
       drained = drain();
@@ -329,7 +335,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   return {
     push(id, json) {
       add(id, json);
-      if (closed || !online || retryTimer !== undefined) return;
+      if (closed || !online || attempt > 0) return;
       // Events in flight count too: while a drain is under way flush() only joins it, and it sends the rest next.
       if (entries.size >= flushAt) void flush();
       else flushTimer ??= flushIn(flushInterval);

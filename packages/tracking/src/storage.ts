@@ -45,13 +45,14 @@ export interface CookieOptions {
 
 /** First-party cookies on `document.cookie` (`SameSite=Lax`, `Secure` on https). A missing cookie reads as ''. */
 export function cookieStore({ domain, days = 365 }: CookieOptions = {}): KeyValueStore {
-  const write = (key: string, value: string, maxAge: number) => {
+  // A cookie is removed by writing it with no lifetime left.
+  const set = (key: string, value: string, maxAge = Math.round(days * 86400)) => {
     document.cookie = `${key}=${encodeURIComponent(value)}; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${location.protocol === 'https:' ? '; Secure' : ''}`;
   };
   return {
     get: (key) => decodeURIComponent(`; ${document.cookie}`.split(`; ${key}=`)[1]?.split(';')[0] ?? ''),
-    set: (key, value) => write(key, value, Math.round(days * 86400)),
-    remove: (key) => write(key, '', 0),
+    set,
+    remove: (key) => set(key, '', 0),
   };
 }
 
