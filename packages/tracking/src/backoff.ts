@@ -24,7 +24,7 @@ export function backoff({ attempt, minTimeout = 1000, factor = 2, maxTimeout = 6
 }
 
 /** Longest `Retry-After` honoured, so a bad header cannot park delivery for days. */
-export const MAX_RETRY_AFTER = 10 * 60_000;
+export const MAX_RETRY_AFTER = 600_000; // 10 minutes
 
 /**
  * The wait a `Retry-After` header asks for, in ms: delta-seconds or an HTTP date (relative to `now`),

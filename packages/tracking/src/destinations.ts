@@ -55,9 +55,9 @@ export function httpDestination(options: HttpDestinationOptions): HttpDestinatio
   const beaconUrl = writeKey ? `${url}?writeKey=${encodeURIComponent(writeKey)}` : url;
 
   const send: Send = async (body, { keepalive }) => {
-    const fetcher = options.fetch ?? globalThis.fetch;
     try {
-      const response = await fetcher(url, { method: 'POST', headers, body, keepalive });
+      // The global fetch is looked up now, so a page's (or a test's) replacement applies.
+      const response = await (options.fetch ?? fetch)(url, { method: 'POST', headers, body, keepalive });
       return { status: response.status, retryAfter: response.headers.get('retry-after') };
     } catch (error) {
       // The outcome of a beacon is unknown, so its events stay queued; the collector drops the repeat.
