@@ -133,7 +133,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const store = safeStore(options.store);
   // This page's keys: `<page>` holds a heartbeat time while the page lives, `<page>:<id>` one event each,
   // so recording an event writes one small item however long the queue is.
-  const page = keyPrefix + Math.floor(random() * 2 ** 52).toString(36) + now().toString(36);
+  const page = keyPrefix + random().toString(36).slice(2) + now().toString(36);
   const counts = options.counts ?? newStats();
   // Waiting events by id, oldest first.
   const entries = new Map<string, Entry>();
