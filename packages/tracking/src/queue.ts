@@ -186,13 +186,12 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Takes over events that closed pages left behind (and those of pages whose heartbeat stopped long ago). */
   const adopt = () => {
     let next = Infinity;
-    const ages = new Map<string, number>();
     for (const key of store.keys()) {
       const [, owner, id] = queueKey.exec(key) ?? [];
       if (!owner || owner === page) continue;
-      // Each owner's heartbeat is read once. None: the page has gone. A negative age: the clock went back, so wait longer, never shorter.
-      const age = ages.get(owner) ?? now() - (Number(store.get(owner)) || -Infinity);
-      ages.set(owner, age);
+      // No heartbeat: the page has gone. A negative age: the clock went back, so wait longer, never shorter.
+      // (Read per key: another page holds few unsent events, and an owner's are removed once taken.)
+      const age = now() - (Number(store.get(owner)) || -Infinity);
       if (age < staleAfter) {
         next = Math.min(next, staleAfter - age);
         continue;
