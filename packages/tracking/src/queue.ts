@@ -103,7 +103,6 @@ export const copyStats = <T extends DeliveryStats>(stats: T): T => ({ ...stats, 
 interface Entry {
   id: string;
   json: string;
-  bytes: number;
   /** Part of a request not answered yet. */
   sending?: boolean;
 }
@@ -169,7 +168,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
   const add = (id: string, json: string) => {
     beat();
-    entries.set(id, { id, json, bytes: utf8Length(json) });
+    entries.set(id, { id, json });
     store.set(`${page}:${id}`, json);
     // Beyond the bound the oldest go, except those in flight (their answer is still to be counted).
     for (const entry of entries.values()) {
@@ -215,12 +214,13 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** The oldest waiting events that fit in one request of at most `maxBytes`. */
   const take = (maxBytes: number): Entry[] => {
     const batch: Entry[] = [];
+    // `{"batch":[]}` and a comma per event; an event's bytes are counted only when a request is made.
     let bytes = 12;
     for (const entry of entries.values()) {
       if (entry.sending) continue;
-      if (batch.length === MAX_BATCH_LENGTH || (batch.length > 0 && bytes + entry.bytes + 1 > maxBytes)) break;
+      bytes += utf8Length(entry.json) + 1;
+      if (batch.length === MAX_BATCH_LENGTH || (batch.length > 0 && bytes > maxBytes)) break;
       batch.push(entry);
-      bytes += entry.bytes + 1;
     }
     return batch;
   };
