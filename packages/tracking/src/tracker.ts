@@ -187,8 +187,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     } catch (error) {
       return refuse(fields.type, `properties are not JSON (${String(error)})`);
     }
-    // Characters are at most 3 bytes each, so most events need no byte count here (the queue counts them once).
-    const bytes = json.length * 3 > MAX_EVENT_BYTES ? utf8Length(json) : json.length;
+    const bytes = utf8Length(json);
     if (bytes > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
       warnOnce(`${fields.type}() dropped an event of ${bytes} bytes: the limit is ${MAX_EVENT_BYTES}`);
