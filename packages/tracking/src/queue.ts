@@ -211,7 +211,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Schedules a flush in `ms` milliseconds. */
   const flushIn = (ms: number) => timers.setTimeout(() => void flush(), ms);
 
-  /** The oldest waiting events that fit in one request of at most `maxBytes`. */
+  /** Takes the oldest waiting events that fit in one request of at most `maxBytes`: they are in flight until answered. */
   const take = (maxBytes: number): Entry[] => {
     const batch: Entry[] = [];
     // `{"batch":[]}` and a comma per event; an event's bytes are counted only when a request is made.
@@ -220,6 +220,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (entry.sending) continue;
       bytes += utf8Length(entry.json) + 1;
       if (batch.length === MAX_BATCH_LENGTH || (batch.length > 0 && bytes > maxBytes)) break;
+      entry.sending = true;
       batch.push(entry);
     }
     return batch;
@@ -231,9 +232,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     flushTimer = adoptTimer = undefined;
   };
 
-  /** Sends one batch; true when it is settled (sent or refused), false when a retry was scheduled. */
+  /** Sends one batch that `take` gave; true when it is settled (sent or refused), false when a retry was scheduled. */
   const deliver = async (batch: Entry[], keepalive: boolean): Promise<boolean> => {
-    for (const entry of batch) entry.sending = true;
     let result: SendResult | void = undefined;
     let timer: unknown;
     try {
