@@ -27,6 +27,8 @@ describe('isEvent', () => {
       [],
       { ...good, type: 'alias' },
       { ...good, type: 'constructor' },
+      { ...good, type: 'toString' },
+      { ...good, type: '__proto__' },
       { ...good, type: 'screen' },
       { ...good, type: 'identify' },
       { ...good, event: '' },

@@ -19,7 +19,8 @@ const REQUIRED: Record<string, string> = { page: 'messageId', screen: 'name', tr
 export function isEvent(value: unknown): value is BeckonEvent {
   return (
     isBag(value) &&
-    Object.hasOwn(REQUIRED, value.type as string) &&
+    // (A type named like an Object.prototype member gets past `in`, but names a function: no field of the value.)
+    (value.type as string) in REQUIRED &&
     isId(value[REQUIRED[value.type as string]!]) &&
     isId(value.messageId) &&
     isId(value.anonymousId) &&
