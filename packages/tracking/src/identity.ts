@@ -25,9 +25,8 @@ export function loadIdentity(stores: SafeStore[], fallback: Identity | undefined
   // The user id comes from the same store as the anonymous id, so the pair stays consistent.
   const [anonymousId, userId] = found.find(([id]) => isId(id)) ?? [];
   const identity: Identity = anonymousId ? { anonymousId, userId: isId(userId) ? userId : undefined } : (fallback ?? { anonymousId: newId() });
-  stores.forEach((store, i) => {
-    if (found[i]![0] !== identity.anonymousId || found[i]![1] !== identity.userId) saveIdentity([store], identity);
-  });
+  // Heal: written again everywhere when a store lost or disagrees with it (rewriting an equal value changes nothing).
+  if (found.some(([id, user]) => id !== identity.anonymousId || user !== identity.userId)) saveIdentity(stores, identity);
   return identity;
 }
 
