@@ -121,7 +121,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const destinations = [...(options.destinations ?? [])];
   if (options.endpoint !== undefined) {
     destinations.unshift(
-      httpDestination({ ...options, url: options.endpoint, store: raw[raw.length - 1], lifecycle: options.lifecycle ?? browserLifecycle(), counts }),
+      httpDestination({ ...options, url: options.endpoint, store: raw.at(-1), lifecycle: options.lifecycle ?? browserLifecycle(), counts }),
     );
   }
   const listeners = new Set<(change: IdentifyChange) => void>();
