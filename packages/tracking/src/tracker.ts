@@ -154,7 +154,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       try {
         listener(change);
       } catch (error) {
-        warnOnce(`onIdentify callback threw: ${String(error)}`);
+        warnOnce(`onIdentify callback failed: ${String(error)}`);
       }
     }
   };
@@ -190,7 +190,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const bytes = utf8Length(json);
     if (bytes > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
-      warnOnce(`${fields.type}() dropped an event of ${bytes} bytes: the limit is ${MAX_EVENT_BYTES}`);
+      warnOnce(`${fields.type}() dropped an event of ${bytes} bytes (limit ${MAX_EVENT_BYTES})`);
       return undefined;
     }
     counts.accepted++;
