@@ -35,26 +35,27 @@ export interface PageLifecycle {
   watch(handlers: { hide(closing: boolean): void; show(): void; offline(): void; online(): void }): () => void;
 }
 
+/** Listens to `type` on `target` (where there is one that can be listened to); returns a function that stops. */
+function on<E extends Event>(target: Partial<EventTarget> | undefined, type: string, listener: (event: E) => void): () => void {
+  target?.addEventListener?.(type, listener as EventListener);
+  return () => target?.removeEventListener?.(type, listener as EventListener);
+}
+
 /** `pagehide`/`visibilitychange` and `online`/`offline` on the current window; inert without one. */
 export function browserLifecycle(): PageLifecycle {
   return {
     online: () => globalThis.navigator?.onLine !== false,
     watch(handlers) {
+      // Without a window or document (a worker, Node, server rendering) nothing is listened to.
       const { window, document } = globalThis;
-      // No document: a worker, Node or server rendering.
-      if (!document) return () => {};
-      const visibility = () => (document.visibilityState === 'hidden' ? handlers.hide(false) : handlers.show());
-      const listeners: Array<[EventTarget, string, () => void]> = [
+      const stops = [
         // A page restored from the back/forward cache turns visible again, so visibilitychange also covers pageshow.
-        [window, 'pagehide', () => handlers.hide(true)],
-        [document, 'visibilitychange', visibility],
-        [window, 'offline', handlers.offline],
-        [window, 'online', handlers.online],
+        on(window, 'pagehide', () => handlers.hide(true)),
+        on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? handlers.hide(false) : handlers.show())),
+        on(window, 'offline', handlers.offline),
+        on(window, 'online', handlers.online),
       ];
-      for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
-      return () => {
-        for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
-      };
+      return () => stops.forEach((stop) => stop());
     },
   };
 }
@@ -64,7 +65,5 @@ export function browserLifecycle(): PageLifecycle {
  * clears it; returns a function that stops listening. Inert where there is no window (Node, workers).
  */
 export function watchStorage(keys: readonly string[], changed: () => void): () => void {
-  const listener = ({ key }: StorageEvent) => (key === null || keys.includes(key)) && changed();
-  globalThis.addEventListener?.('storage', listener);
-  return () => globalThis.removeEventListener?.('storage', listener);
+  return on<StorageEvent>(globalThis, 'storage', ({ key }) => (key === null || keys.includes(key)) && changed());
 }
