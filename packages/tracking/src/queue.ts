@@ -107,9 +107,7 @@ interface Entry {
   sending?: boolean;
 }
 
-/** Prefix of the queue's storage keys. */
-const keyPrefix = 'beckon:queue:';
-/** A queue's storage key: `<prefix><page>` holds a heartbeat, `<prefix><page>:<event id>` an event. */
+/** A queue's storage keys: `beckon:queue:<page>` holds a heartbeat, `beckon:queue:<page>:<event id>` an event. */
 const queueKey = /^(beckon:queue:[^:]+)(:.+)?$/;
 
 /** Creates the queue, taking over events left in storage by earlier pages. */
@@ -132,7 +130,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const store = safeStore(options.store);
   // This page's keys: `<page>` holds a heartbeat time while the page lives, `<page>:<id>` one event each,
   // so recording an event writes one small item however long the queue is.
-  const page = keyPrefix + random().toString(36).slice(2) + now().toString(36);
+  const page = `beckon:queue:${random().toString(36).slice(2)}${now().toString(36)}`;
   const counts = options.counts ?? newStats();
   // Waiting events by id, oldest first.
   const entries = new Map<string, Entry>();
