@@ -327,7 +327,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   });
 
   adopt();
-  if (entries.size > 0 && online) flushTimer = flushIn(0);
+  // What earlier pages left is sent at once (or, offline, when back online).
+  if (entries.size > 0) flushTimer = flushIn(0);
 
   return {
     push(id, json) {
