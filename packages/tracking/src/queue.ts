@@ -161,12 +161,13 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
   const remove = (entry: Entry) => {
     entries.delete(entry.id);
+    counts.queued = entries.size;
     store.remove(`${page}:${entry.id}`);
   };
 
   const add = (id: string, json: string) => {
     beat();
-    entries.set(id, { id, json });
+    counts.queued = entries.set(id, { id, json }).size;
     store.set(`${page}:${id}`, json);
     // Beyond the bound the oldest go, except those in flight (their answer is still to be counted).
     for (const entry of entries.values()) {
@@ -176,7 +177,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         counts.dropped.overflow++;
       }
     }
-    counts.queued = entries.size;
   };
 
 
@@ -250,7 +250,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
     if (accepted || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
       batch.forEach(remove);
-      counts.queued = entries.size;
       if (entries.size === 0) release();
       // The collector answered: the next failure starts the backoff again, and new events need not wait.
       attempt = 0;
