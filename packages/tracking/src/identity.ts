@@ -19,7 +19,7 @@ export const isId = (value: unknown): value is string =>
  * Reads the identity from the stores, most authoritative first, and heals every store that lost or
  * disagrees with it. When no store holds an id, `fallback` (the identity in memory) or a new id is used.
  */
-export function loadIdentity(stores: SafeStore[], fallback: Identity | undefined, newId: () => string): Identity {
+export function loadIdentity(stores: SafeStore[], newId: () => string, fallback?: Identity): Identity {
   // Each store is read once (a cookie read is a round trip to the browser's cookie jar).
   const found = stores.map((store) => [store.get(ANONYMOUS_KEY), store.get(USER_KEY)] as const);
   // The user id comes from the same store as the anonymous id, so the pair stays consistent.

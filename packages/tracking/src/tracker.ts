@@ -125,7 +125,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     );
   }
   const listeners = new Set<(change: IdentifyChange) => void>();
-  let identity = loadIdentity(stores, undefined, randomId);
+  let identity = loadIdentity(stores, randomId);
   let closed = false;
 
   const warnOnce = onceEach(options.warn ?? console.warn);
@@ -162,7 +162,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Another tab may have identified or reset since; page views pick that up. */
   const refresh = () => {
     const previous = identity;
-    identity = loadIdentity(stores, identity, randomId);
+    identity = loadIdentity(stores, randomId, identity);
     notify(previous);
   };
 
