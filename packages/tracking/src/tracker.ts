@@ -118,12 +118,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const counts: TrackerStats = { accepted: 0, destinationErrors: 0, ...newStats() };
   const raw = options.stores ?? storesFor(options.storage ?? 'cookie+local', { domain: options.cookieDomain });
   const stores = raw.map(safeStore);
-  const destinations = [...(options.destinations ?? [])];
-  if (options.endpoint !== undefined) {
-    destinations.unshift(
-      httpDestination({ ...options, url: options.endpoint, store: raw.at(-1), lifecycle: options.lifecycle ?? browserLifecycle(), counts }),
-    );
-  }
+  // The collector first (when there is one), then the destinations given.
+  const destinations: Destination[] = [
+    ...(options.endpoint === undefined
+      ? []
+      : [httpDestination({ ...options, url: options.endpoint, store: raw.at(-1), lifecycle: options.lifecycle ?? browserLifecycle(), counts })]),
+    ...(options.destinations ?? []),
+  ];
   const listeners = new Set<(change: IdentifyChange) => void>();
   let identity = loadIdentity(stores, randomId);
   let closed = false;
