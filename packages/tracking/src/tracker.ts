@@ -171,11 +171,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   // not only at the next page view, so this tab's next events already carry it.
   const stopWatching = watchStorage([ANONYMOUS_KEY, USER_KEY], refresh);
 
-  /** Builds, checks and hands one event to every destination; `who` is whom it is about. */
-  const emit = (fields: EventFields, who: Identity): BeckonEvent | undefined => {
+  /**
+   * Completes, checks and hands one event to every destination; `who` is whom it is about. The call made `event`
+   * with only its own fields (EventFields), and `context()` is fresh too: both are completed in place, sparing copies.
+   */
+  const emit = (event: BeckonEvent, who: Identity): BeckonEvent | undefined => {
     if (closed) return undefined;
-    // `fields` and the context are fresh objects made for this event: completing them in place spares two copies.
-    const event = fields as BeckonEvent;
     event.messageId = randomId();
     event.anonymousId = who.anonymousId;
     if (who.userId) event.userId = who.userId;
@@ -186,12 +187,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     try {
       json = JSON.stringify(event);
     } catch (error) {
-      return refuse(fields.type, `properties are not JSON (${String(error)})`);
+      return refuse(event.type, `properties are not JSON (${String(error)})`);
     }
     const bytes = utf8Length(json);
     if (bytes > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
-      warnOnce(`${fields.type}() dropped an event of ${bytes} bytes (limit ${MAX_EVENT_BYTES})`);
+      warnOnce(`${event.type}() dropped an event of ${bytes} bytes (limit ${MAX_EVENT_BYTES})`);
       return undefined;
     }
     counts.accepted++;
@@ -213,7 +214,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const props = check(type, 'name', checked, properties);
     if (!props) return undefined;
     refresh();
-    return emit({ type, name, properties: props } as EventFields, identity);
+    return emit({ type, name, properties: props } as EventFields as BeckonEvent, identity);
   };
 
   const tracker: Tracker = {
@@ -228,7 +229,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     screen: (name, properties) => view('screen', name, name, properties),
     track(event, properties) {
       const props = check('track', 'event', event, properties);
-      return props && emit({ type: 'track', event, properties: props }, identity);
+      return props && emit({ type: 'track', event, properties: props } satisfies EventFields as BeckonEvent, identity);
     },
     identify(userId, traits) {
       const props = check('identify', 'userId', userId, traits);
@@ -236,7 +237,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const previous = identity;
       // Someone else on this device: their history must not join this user's.
       const next = { anonymousId: previous.userId && previous.userId !== userId ? randomId() : previous.anonymousId, userId };
-      const event = emit({ type: 'identify', userId, traits: props }, next);
+      const event = emit({ type: 'identify', userId, traits: props } satisfies EventFields as BeckonEvent, next);
       if (!event) return undefined;
       identity = next;
       saveIdentity(stores, identity);
