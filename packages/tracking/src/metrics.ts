@@ -1,42 +1,187 @@
-// Conversion metrics per message from raw events: one pass over the events, then per-person folding.
+// Conversion metrics per message from raw events: one pass over the events that interns who did what
+// into integers and appends it to flat logs, then identity merging and counting per person.
 // The definitions are binding for the collector's SQL too (see README, "Metrics").
+import { GoalLog, GoalTimes } from './metrics-goals.js';
+import { groupByPerson, personsOf } from './metrics-group.js';
+import { People, type PersonOf } from './metrics-people.js';
 import { parseTime } from './time.js';
 import type { BeckonEvent, MessageMetrics, MetricsGoal, MetricsOptions } from './types.js';
 
 /** The goal of a message the caller gave none for: an identify within 7 days. */
 export const DEFAULT_GOAL: MetricsGoal = { event: 'identify', windowMs: 7 * 24 * 60 * 60 * 1000 };
 
+const NONE = -1;
 const SHOWN = 0;
 const CLICKED = 1;
 const DISMISSED = 2;
 const HELD_OUT = 3;
-const KINDS = new Map([
+const MESSAGE_KINDS: Array<[string, number]> = [
   ['Message Shown', SHOWN],
   ['Message Clicked', CLICKED],
   ['Message Dismissed', DISMISSED],
   ['Message Held Out', HELD_OUT],
-]);
+];
 
-/** Per message, keyed by raw references (a user id or a not-yet-resolved anonymous id). */
-interface Tally {
-  impressions: number;
-  clicks: number;
-  dismissals: number;
-  firstShown: Map<number, number>;
-  clicked: Set<number>;
-  firstHeldOut: Map<number, number>;
+/** What a track event of some name means here: which message event it is and which goal, if any. */
+interface TrackMeaning {
+  kind: number;
+  goal: number;
 }
 
-/** First index in the sorted `times` at or after `t`. */
-function lowerBound(times: number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! < t) lo = mid + 1;
-    else hi = mid;
+/** One lookup per track event tells both whether it is a message event and whether it is a goal. */
+function trackMeanings(goalNames: string[]): Map<string, TrackMeaning> {
+  const meanings = new Map<string, TrackMeaning>();
+  for (const [name, kind] of MESSAGE_KINDS) meanings.set(name, { kind, goal: NONE });
+  goalNames.forEach((name, goal) => {
+    // A track event named "identify" is never the identify goal.
+    if (name !== 'identify') meanings.set(name, { kind: meanings.get(name)?.kind ?? NONE, goal });
+  });
+  return meanings;
+}
+
+/** Message ids as dense indexes, with the counters that need no person. */
+class Messages {
+  readonly ids: string[] = [];
+  readonly impressions: number[] = [];
+  readonly clicks: number[] = [];
+  readonly dismissals: number[] = [];
+  private readonly indexes = new Map<string, number>();
+
+  indexOf(messageId: string): number {
+    let index = this.indexes.get(messageId);
+    if (index === undefined) {
+      this.indexes.set(messageId, (index = this.ids.push(messageId) - 1));
+      this.impressions.push(0);
+      this.clicks.push(0);
+      this.dismissals.push(0);
+    }
+    return index;
   }
-  return lo;
+}
+
+/** Shows, hold-outs and clicks in range, appended in scan order: who (a ref), which message, what, when. */
+class VisitLog {
+  readonly who: number[] = [];
+  readonly message: number[] = [];
+  readonly kind: number[] = [];
+  readonly times: number[] = [];
+
+  add(who: number, message: number, kind: number, t: number): void {
+    this.who.push(who);
+    this.message.push(message);
+    this.kind.push(kind);
+    this.times.push(t);
+  }
+}
+
+/** The one pass over the events. */
+interface Scan {
+  people: People;
+  messages: Messages;
+  visits: VisitLog;
+  goalLogs: GoalLog[];
+}
+
+function scan(events: Iterable<BeckonEvent>, from: number, to: number, goalNames: string[]): Scan {
+  const people = new People();
+  const messages = new Messages();
+  const visits = new VisitLog();
+  const goalLogs = goalNames.map(() => new GoalLog());
+  const meanings = trackMeanings(goalNames);
+  const identifyGoal = goalLogs[goalNames.indexOf('identify')]!;
+  for (const event of events) {
+    const type = event.type;
+    if (type === 'identify') {
+      const t = parseTime(event.timestamp);
+      if (Number.isNaN(t)) continue;
+      if (event.userId) people.link(event.anonymousId, event.userId, t);
+      if (t >= from) identifyGoal.add(people.refOf(event), t);
+      continue;
+    }
+    if (type !== 'track') continue;
+    // Most events are neither message events nor goals: they are skipped before their timestamp is read.
+    const meaning = meanings.get(event.event);
+    if (meaning === undefined) continue;
+    const t = parseTime(event.timestamp);
+    // A goal can only follow a first show at or after `from`, so earlier goal events never count.
+    if (!(t >= from)) continue;
+    const { kind, goal } = meaning;
+    const ref = goal === NONE ? NONE : people.refOf(event);
+    if (goal !== NONE) goalLogs[goal]!.add(ref, t);
+    if (kind === NONE || t >= to) continue;
+    const messageId = event.properties?.message_id;
+    if (typeof messageId !== 'string' || messageId === '') continue;
+    const message = messages.indexOf(messageId);
+    if (kind === SHOWN) messages.impressions[message]!++;
+    else if (kind === CLICKED) messages.clicks[message]!++;
+    else if (kind === DISMISSED) {
+      // Dismissals are only counted, so they skip the lookup of who it was.
+      messages.dismissals[message]!++;
+      continue;
+    }
+    visits.add(ref === NONE ? people.refOf(event) : ref, message, kind, t);
+  }
+  return { people, messages, visits, goalLogs };
+}
+
+/** Per message: viewers, clickers and the control group, with their conversions. */
+interface PersonCounts {
+  viewers: Int32Array;
+  conversions: Int32Array;
+  clickers: Int32Array;
+  held: Int32Array;
+  heldConversions: Int32Array;
+}
+
+/**
+ * Walks the visits person by person: per message, the person's first show and first hold-out and
+ * whether they clicked, then whether they reached the message's goal after each first time.
+ */
+function countPersons(visits: VisitLog, personOf: PersonOf, people: number, messageCount: number, goalTimesOf: GoalTimes[], windows: number[]): PersonCounts {
+  const counts: PersonCounts = {
+    viewers: new Int32Array(messageCount),
+    conversions: new Int32Array(messageCount),
+    clickers: new Int32Array(messageCount),
+    held: new Int32Array(messageCount),
+    heldConversions: new Int32Array(messageCount),
+  };
+  const { start, order } = groupByPerson(personsOf(visits.who, personOf), people);
+  // The current person's state per message; `owner` says whose it is, so nothing is cleared between people.
+  const owner = new Int32Array(messageCount).fill(NONE);
+  const firstShown = new Float64Array(messageCount);
+  const firstHeldOut = new Float64Array(messageCount);
+  const clicked = new Uint8Array(messageCount);
+  const touched: number[] = [];
+  for (let person = 0; person < people; person++) {
+    for (let k = start[person]!; k < start[person + 1]!; k++) {
+      const i = order[k]!;
+      const m = visits.message[i]!;
+      if (owner[m] !== person) {
+        owner[m] = person;
+        firstShown[m] = firstHeldOut[m] = Infinity;
+        clicked[m] = 0;
+        touched.push(m);
+      }
+      const kind = visits.kind[i]!;
+      const t = visits.times[i]!;
+      if (kind === CLICKED) clicked[m] = 1;
+      else if (kind === SHOWN) firstShown[m] = Math.min(firstShown[m]!, t);
+      else firstHeldOut[m] = Math.min(firstHeldOut[m]!, t);
+    }
+    for (const m of touched) {
+      if (firstShown[m] !== Infinity) {
+        counts.viewers[m]!++;
+        if (goalTimesOf[m]!.reachedWithin(person, firstShown[m]!, windows[m]!)) counts.conversions[m]!++;
+      }
+      if (firstHeldOut[m] !== Infinity) {
+        counts.held[m]!++;
+        if (goalTimesOf[m]!.reachedWithin(person, firstHeldOut[m]!, windows[m]!)) counts.heldConversions[m]!++;
+      }
+      counts.clickers[m]! += clicked[m]!;
+    }
+    touched.length = 0;
+  }
+  return counts;
 }
 
 function checkOptions({ from, to, goals }: MetricsOptions): void {
@@ -57,148 +202,36 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
   const { from, to } = options;
   const goals = options.goals ?? {};
   const goalOf = (messageId: string): MetricsGoal => (Object.hasOwn(goals, messageId) ? goals[messageId]! : DEFAULT_GOAL);
-  const goalNames = new Set([DEFAULT_GOAL.event, ...Object.values(goals).map((g) => g.event)]);
+  const goalNames = [...new Set([DEFAULT_GOAL.event, ...Object.values(goals).map((g) => g.event)])];
 
-  // People as small integers: user ids are >= 0, anonymous ids < 0, so the two can never be equal.
-  const users = new Map<string, number>();
-  const anons = new Map<string, number>();
-  const anonNames: string[] = [];
-  const userRef = (userId: string) => {
-    let ref = users.get(userId);
-    if (ref === undefined) users.set(userId, (ref = users.size));
-    return ref;
-  };
-  const refOf = (event: BeckonEvent) => {
-    if (event.userId) return userRef(event.userId);
-    let index = anons.get(event.anonymousId);
-    if (index === undefined) anons.set(event.anonymousId, (index = anonNames.push(event.anonymousId) - 1));
-    return -1 - index;
-  };
-
-  const links = new Map<string, { userId: string; t: number }>();
-  const tallies = new Map<string, Tally>();
-  const goalEvents = new Map<string, { refs: number[]; times: number[] }>();
-  const recordGoal = (name: string, ref: number, t: number) => {
-    let list = goalEvents.get(name);
-    if (!list) goalEvents.set(name, (list = { refs: [], times: [] }));
-    list.refs.push(ref);
-    list.times.push(t);
-  };
-
-  for (const event of events) {
-    if (event.type === 'identify') {
-      const t = parseTime(event.timestamp);
-      if (Number.isNaN(t)) continue;
-      const link = links.get(event.anonymousId);
-      // The earliest identify of an anonymous id decides whose it is (ties: the first one given).
-      if (event.userId && (!link || t < link.t)) links.set(event.anonymousId, { userId: event.userId, t });
-      if (t >= from) recordGoal('identify', refOf(event), t);
-      continue;
-    }
-    if (event.type !== 'track') continue;
-    const name = event.event;
-    const kind = KINDS.get(name);
-    // A track event named "identify" is never the identify goal.
-    const goal = name !== 'identify' && goalNames.has(name);
-    // Most events are neither: they are skipped before their timestamp is read.
-    if (kind === undefined && !goal) continue;
-    const t = parseTime(event.timestamp);
-    // A goal can only follow a first show at or after `from`, so earlier goal events never count.
-    if (!(t >= from)) continue;
-    if (goal) recordGoal(name, refOf(event), t);
-    if (kind === undefined || t >= to) continue;
-    const messageId = event.properties?.message_id;
-    if (typeof messageId !== 'string' || messageId === '') continue;
-    let tally = tallies.get(messageId);
-    if (!tally) {
-      tally = { impressions: 0, clicks: 0, dismissals: 0, firstShown: new Map(), clicked: new Set(), firstHeldOut: new Map() };
-      tallies.set(messageId, tally);
-    }
-    // Dismissals are only counted, so they skip the lookup of who it was.
-    if (kind === DISMISSED) {
-      tally.dismissals++;
-      continue;
-    }
-    const ref = refOf(event);
-    if (kind === CLICKED) {
-      tally.clicks++;
-      tally.clicked.add(ref);
-      continue;
-    }
-    if (kind === SHOWN) tally.impressions++;
-    const firstTimes = kind === SHOWN ? tally.firstShown : tally.firstHeldOut;
-    const first = firstTimes.get(ref);
-    if (first === undefined || t < first) firstTimes.set(ref, t);
-  }
-
+  const { people, messages, visits, goalLogs } = scan(events, from, to, goalNames);
   // Anonymous ids linked by an identify belong to that user, before and after the identify.
-  const resolved: number[] = [];
-  const personOf = (ref: number): number => {
-    if (ref >= 0) return ref;
-    let person = resolved[-1 - ref];
-    if (person === undefined) {
-      const link = links.get(anonNames[-1 - ref]!);
-      resolved[-1 - ref] = person = link ? userRef(link.userId) : ref;
-    }
-    return person;
-  };
+  const { personOf, count } = people.resolve();
+  const goalTimes = goalLogs.map((log) => new GoalTimes(log, personOf, count));
+  const messageGoals = messages.ids.map(goalOf);
+  const goalTimesOf = messageGoals.map((goal) => goalTimes[goalNames.indexOf(goal.event)]!);
+  const windows = messageGoals.map((goal) => goal.windowMs);
+  const counts = countPersons(visits, personOf, count, messages.ids.length, goalTimesOf, windows);
 
-  // Goal times per goal name and person, sorted for binary search.
-  const goalTimes = new Map<string, Map<number, number[]>>();
-  for (const [name, { refs, times }] of goalEvents) {
-    const byPerson = new Map<number, number[]>();
-    for (let i = 0; i < refs.length; i++) {
-      const person = personOf(refs[i]!);
-      const list = byPerson.get(person);
-      if (list) list.push(times[i]!);
-      else byPerson.set(person, [times[i]!]);
-    }
-    for (const list of byPerson.values()) list.sort((a, b) => a - b);
-    goalTimes.set(name, byPerson);
-  }
-
-  /** Folds raw first times into persons, then counts those with a goal event in [t0, t0 + window]. */
-  const group = (firstTimes: Map<number, number>, goal: MetricsGoal) => {
-    const first = new Map<number, number>();
-    for (const [ref, t] of firstTimes) {
-      const person = personOf(ref);
-      const known = first.get(person);
-      if (known === undefined || t < known) first.set(person, t);
-    }
-    const byPerson = goalTimes.get(goal.event);
-    let conversions = 0;
-    for (const [person, t0] of first) {
-      const times = byPerson?.get(person);
-      if (!times) continue;
-      const i = lowerBound(times, t0);
-      if (i < times.length && times[i]! <= t0 + goal.windowMs) conversions++;
-    }
-    const size = first.size;
-    return { size, conversions, conversionRate: size === 0 ? 0 : conversions / size };
-  };
-
-  const results: MessageMetrics[] = [];
-  for (const messageId of [...tallies.keys()].sort()) {
-    const tally = tallies.get(messageId)!;
-    const goal = goalOf(messageId);
-    const viewers = group(tally.firstShown, goal);
-    const control = group(tally.firstHeldOut, goal);
-    const clickers = new Set([...tally.clicked].map(personOf)).size;
-    results.push({
-      messageId,
-      impressions: tally.impressions,
+  const rate = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+  const order = messages.ids.map((_, i) => i).sort((a, b) => (messages.ids[a]! < messages.ids[b]! ? -1 : 1));
+  return order.map((m): MessageMetrics => {
+    const viewers = { size: counts.viewers[m]!, conversionRate: rate(counts.conversions[m]!, counts.viewers[m]!) };
+    const control = { size: counts.held[m]!, conversions: counts.heldConversions[m]!, conversionRate: rate(counts.heldConversions[m]!, counts.held[m]!) };
+    return {
+      messageId: messages.ids[m]!,
+      impressions: messages.impressions[m]!,
       uniqueViewers: viewers.size,
-      clicks: tally.clicks,
-      clickers,
-      clickThroughRate: viewers.size === 0 ? 0 : clickers / viewers.size,
-      dismissals: tally.dismissals,
-      conversions: viewers.conversions,
+      clicks: messages.clicks[m]!,
+      clickers: counts.clickers[m]!,
+      clickThroughRate: rate(counts.clickers[m]!, viewers.size),
+      dismissals: messages.dismissals[m]!,
+      conversions: counts.conversions[m]!,
       conversionRate: viewers.conversionRate,
       control,
       lift: lift(viewers, control),
-    });
-  }
-  return results;
+    };
+  });
 }
 
 /** Difference of conversion rates with a 95% Wald interval; null when either group is empty. */
