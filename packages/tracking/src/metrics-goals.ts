@@ -22,7 +22,8 @@ export class GoalTimes {
 
   constructor(log: GoalLog, personOf: (who: number) => number, people: number) {
     const { start, order } = groupByPerson(personsOf(log.who, personOf), people);
-    const times = Float64Array.from(order, (i) => log.times[i]!);
+    const times = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) times[k] = log.times[order[k]!]!;
     for (let p = 0; p < people; p++) if (start[p + 1]! - start[p]! > 1) times.subarray(start[p], start[p + 1]).sort();
     this.start = start;
     this.times = times;

@@ -59,17 +59,18 @@ class Messages {
   }
 }
 
-/** Shows, hold-outs and clicks in range, appended in scan order: who (a ref), which message, what, when. */
+/**
+ * Shows, hold-outs and clicks in range, appended in scan order: who (a ref), what (message index and
+ * kind in one number, `message * 4 + kind`) and when.
+ */
 class VisitLog {
   readonly who: number[] = [];
-  readonly message: number[] = [];
-  readonly kind: number[] = [];
+  readonly what: number[] = [];
   readonly times: number[] = [];
 
   add(who: number, message: number, kind: number, t: number): void {
     this.who.push(who);
-    this.message.push(message);
-    this.kind.push(kind);
+    this.what.push(message * 4 + kind);
     this.times.push(t);
   }
 }
@@ -146,6 +147,13 @@ function countPersons(visits: VisitLog, personOf: PersonOf, people: number, mess
     heldConversions: new Int32Array(messageCount),
   };
   const { start, order } = groupByPerson(personsOf(visits.who, personOf), people);
+  // Gathered into person order first, in tight loops whose reads do not wait on each other.
+  const what = new Int32Array(order.length);
+  const times = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    what[k] = visits.what[order[k]!]!;
+    times[k] = visits.times[order[k]!]!;
+  }
   // The current person's state per message; `owner` says whose it is, so nothing is cleared between people.
   const owner = new Int32Array(messageCount).fill(NONE);
   const firstShown = new Float64Array(messageCount);
@@ -154,16 +162,15 @@ function countPersons(visits: VisitLog, personOf: PersonOf, people: number, mess
   const touched: number[] = [];
   for (let person = 0; person < people; person++) {
     for (let k = start[person]!; k < start[person + 1]!; k++) {
-      const i = order[k]!;
-      const m = visits.message[i]!;
+      const m = what[k]! >> 2;
       if (owner[m] !== person) {
         owner[m] = person;
         firstShown[m] = firstHeldOut[m] = Infinity;
         clicked[m] = 0;
         touched.push(m);
       }
-      const kind = visits.kind[i]!;
-      const t = visits.times[i]!;
+      const kind = what[k]! & 3;
+      const t = times[k]!;
       if (kind === CLICKED) clicked[m] = 1;
       else if (kind === SHOWN) firstShown[m] = Math.min(firstShown[m]!, t);
       else firstHeldOut[m] = Math.min(firstHeldOut[m]!, t);
