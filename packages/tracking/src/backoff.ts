@@ -34,6 +34,6 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
   if (!header) return undefined;
   // Number() reads delta-seconds (spaces around them too) and gives NaN for a date.
   const seconds = Number(header);
-  const ms = Number.isNaN(seconds) ? Date.parse(header) - now : seconds * 1000;
-  return Number.isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER, Math.max(0, ms));
+  const ms = isNaN(seconds) ? Date.parse(header) - now : seconds * 1000;
+  return isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER, Math.max(0, ms));
 }

@@ -26,7 +26,7 @@ export function isEvent(value: unknown): value is BeckonEvent {
     isId(value.anonymousId) &&
     (value.userId === undefined || isId(value.userId)) &&
     typeof value.timestamp === 'string' &&
-    !Number.isNaN(Date.parse(value.timestamp)) &&
+    !isNaN(Date.parse(value.timestamp)) &&
     (value.properties === undefined || isBag(value.properties))
   );
 }
