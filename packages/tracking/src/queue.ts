@@ -100,13 +100,6 @@ export const newStats = (): DeliveryStats => ({ sent: 0, queued: 0, retries: 0, 
 /** A snapshot of counters that later changes do not touch. */
 export const copyStats = <T extends DeliveryStats>(stats: T): T => ({ ...stats, dropped: { ...stats.dropped } });
 
-interface Entry {
-  id: string;
-  json: string;
-  /** Part of a request not answered yet. */
-  sending?: boolean;
-}
-
 /** A queue's storage keys: `beckon:queue:<page>` holds a heartbeat, `beckon:queue:<page>:<event id>` an event. */
 const queueKey = /^(beckon:queue:[^:]+)(:.+)?$/;
 
@@ -133,7 +126,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const page = `beckon:queue:${random().toString(36).slice(2)}${now().toString(36)}`;
   const counts = options.counts ?? newStats();
   // Waiting events by id, oldest first.
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, string>();
+  // Ids of the events in requests not answered yet.
+  const sending = new Set<string>();
   let online = lifecycle?.online() ?? true;
   let closed = false;
   // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
@@ -159,21 +154,21 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     lastBeat = -Infinity;
   };
 
-  const remove = (entry: Entry) => {
-    entries.delete(entry.id);
+  const remove = (id: string) => {
+    entries.delete(id);
     counts.queued = entries.size;
-    store.remove(`${page}:${entry.id}`);
+    store.remove(`${page}:${id}`);
   };
 
   const add = (id: string, json: string) => {
     beat();
-    counts.queued = entries.set(id, { id, json }).size;
+    counts.queued = entries.set(id, json).size;
     store.set(`${page}:${id}`, json);
     // Beyond the bound the oldest go, except those in flight (their answer is still to be counted).
-    for (const entry of entries.values()) {
+    for (const old of entries.keys()) {
       if (entries.size <= maxQueueLength) break;
-      if (!entry.sending) {
-        remove(entry);
+      if (!sending.has(old)) {
+        remove(old);
         counts.dropped.overflow++;
       }
     }
@@ -210,16 +205,16 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const flushIn = (ms: number) => timers.setTimeout(() => void flush(), ms);
 
   /** Takes the oldest waiting events that fit in one request of at most `maxBytes`: they are in flight until answered. */
-  const take = (maxBytes: number): Entry[] => {
-    const batch: Entry[] = [];
+  const take = (maxBytes: number): string[] => {
+    const batch: string[] = [];
     // `{"batch":[]}` and a comma per event; an event's bytes are counted only when a request is made.
     let bytes = 12;
-    for (const entry of entries.values()) {
-      if (entry.sending) continue;
-      bytes += utf8Length(entry.json) + 1;
+    for (const [id, json] of entries) {
+      if (sending.has(id)) continue;
+      bytes += utf8Length(json) + 1;
       if (batch.length === MAX_BATCH_LENGTH || (batch.length > 0 && bytes > maxBytes)) break;
-      entry.sending = true;
-      batch.push(entry);
+      sending.add(id);
+      batch.push(id);
     }
     return batch;
   };
@@ -231,20 +226,20 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
 
   /** Sends one batch that `take` gave; true when it is settled (sent or refused), false when a retry was scheduled. */
-  const deliver = async (batch: Entry[], keepalive: boolean): Promise<boolean> => {
+  const deliver = async (batch: string[], keepalive: boolean): Promise<boolean> => {
     let result: SendResult | void = undefined;
     let timer: unknown;
     try {
       // No answer within `timeout` resolves to nothing, and is retried like a failure.
       result = await new Promise<SendResult | void>((resolve, reject) => {
         timer = timers.setTimeout(resolve, timeout);
-        send(`{"batch":[${batch.map((e) => e.json).join(',')}]}`, { keepalive }).then(resolve, reject);
+        send(`{"batch":[${batch.map((id) => entries.get(id)).join(',')}]}`, { keepalive }).then(resolve, reject);
       });
     } catch {
       // A network failure: retried below.
     }
     timers.clearTimeout(timer);
-    for (const entry of batch) entry.sending = false;
+    for (const id of batch) sending.delete(id);
     const status = result?.status ?? 0;
     const accepted = status >= 200 && status < 300;
     // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
