@@ -189,11 +189,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     } catch (error) {
       return refuse(event.type, `properties are not JSON (${String(error)})`);
     }
-    // Characters are at most 3 bytes each, so most events need no byte count here (the queue counts them when sending).
-    const bytes = json.length * 3 > MAX_EVENT_BYTES ? utf8Length(json) : json.length;
-    if (bytes > MAX_EVENT_BYTES) {
+    // Characters are at most 3 bytes each, so most events need no byte count here (the queue counts them when sending);
+    // a refused one is counted again for its warning.
+    if (json.length * 3 > MAX_EVENT_BYTES && utf8Length(json) > MAX_EVENT_BYTES) {
       counts.dropped.tooLarge++;
-      warnOnce(`${event.type}() dropped an event of ${bytes} bytes (limit ${MAX_EVENT_BYTES})`);
+      warnOnce(`${event.type}() dropped an event of ${utf8Length(json)} bytes (limit ${MAX_EVENT_BYTES})`);
       return undefined;
     }
     counts.accepted++;
