@@ -332,7 +332,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (entries.size >= flushAt) void flush();
       else flushTimer ??= flushIn(flushInterval);
     },
-    flush: () => (closed ? Promise.resolve() : flush()),
+    // Closed, it starts nothing: the last drain is all there is to wait for.
+    flush: () => (closed ? drained : flush()),
     stats: () => copyStats(counts),
     close() {
       closed = true;
