@@ -191,8 +191,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (id) {
         // Unreadable JSON is undefined: counted as invalid.
         const event: unknown = safely(() => JSON.parse(store.get(key)!));
-        if (!isEvent(event)) counts.dropped.invalid++;
-        else if (!entries.has(event.messageId)) add(event.messageId, JSON.stringify(event));
+        // The same event left by two pages is one entry: entries are kept by id.
+        if (isEvent(event)) add(event.messageId, JSON.stringify(event));
+        else counts.dropped.invalid++;
       }
       // Our copy is written before theirs is removed: a crash in between duplicates, never loses.
       store.remove(key);
