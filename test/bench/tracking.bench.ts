@@ -27,7 +27,7 @@ for (const tracker of Object.values(trackers)) tracker.close();
 
 /**
  * How the events' objects are made. 'one shape per kind': object literals, so events of one kind share a
- * hidden class, as JSON.parse and database rows give them. 'object spread': `{ ...base, type, ... }`,
+ * hidden class, as JSON.parse gives them. 'object spread': `{ ...base, type, ... }`,
  * which in V8 gives every event a hidden class of its own, so every property read is megamorphic.
  * The data are the same either way (same fields, same order, same values, fresh strings per event).
  */
