@@ -51,8 +51,12 @@ export function httpDestination(options: HttpDestinationOptions): HttpDestinatio
   const url = batchUrl(options.url);
   const { writeKey, name = 'beckon' } = options;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (writeKey) headers['x-beckon-write-key'] = writeKey;
-  const beaconUrl = writeKey ? `${url}?writeKey=${encodeURIComponent(writeKey)}` : url;
+  // sendBeacon cannot set headers: there the write key goes in the query.
+  let beaconUrl = url;
+  if (writeKey) {
+    headers['x-beckon-write-key'] = writeKey;
+    beaconUrl += `?writeKey=${encodeURIComponent(writeKey)}`;
+  }
 
   const send: Send = async (body, { keepalive }) => {
     try {
