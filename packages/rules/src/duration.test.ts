@@ -23,6 +23,7 @@ describe('parseDuration', () => {
 describe('formatDuration', () => {
   it.each([
     [0, '0ms'],
+    [-5_000, '0ms'],
     [999, '999ms'],
     [1_000, '1s'],
     [90_000, '1.5m'],

@@ -15,8 +15,11 @@ export function parseDuration(value: unknown): number | undefined {
 
 const UNITS_DESCENDING = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const;
 
-/** Milliseconds in the largest unit that fits, to one decimal: `90000` → `"1.5m"`. For explanations. */
+/**
+ * Milliseconds in the largest unit that fits, to one decimal: `90000` → `"1.5m"`. For explanations; never
+ * negative (a time from a clock that ran ahead counts as now).
+ */
 export function formatDuration(ms: number): string {
   for (const [unit, size] of UNITS_DESCENDING) if (ms >= size) return `${Math.round((ms / size) * 10) / 10}${unit}`;
-  return `${Math.round(ms)}ms`;
+  return `${Math.round(Math.max(0, ms))}ms`;
 }

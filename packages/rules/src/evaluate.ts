@@ -1,9 +1,9 @@
 // The decision: which compiled messages to show now, best first, and one reason for every other one.
-import { isCompiledCatalog, type CompiledCap, type CompiledCatalog, type CompiledMessage } from './compiled.js';
+import { isCompiledCatalog, type CompiledCatalog, type CompiledMessage } from './compiled.js';
 import { formatDuration } from './duration.js';
-import { isHeldOut } from './holdout.js';
+import { holdoutBucket } from './holdout.js';
 import { historyOf, type Ledger } from './ledger.js';
-import { createSubject, preparePatterns, prepareRules, ruleMiss, type PreparedPatterns, type PreparedRules, type Subject } from './match.js';
+import { createSubject, preparePatterns, prepareRules, ruleMiss, type PreparedPatterns, type PreparedRules } from './match.js';
 import { sessionAt } from './session.js';
 import type { Audience, SkipReason } from './types.js';
 
@@ -69,29 +69,17 @@ export interface Evaluation {
 }
 
 /**
- * A compiled message with every option read out and defaulted, in one object shape for all messages: the
- * evaluation loop then reads the same shape 10,000 times, which keeps it fast. Its rules (copied, with their
- * miss sentence) are allocated beside it in the order the loop walks them, so a page miss (the common case in
- * a large catalog) reads memory in sequence and neither looks up a pattern nor builds a string.
+ * What the evaluation loop reads of every message, in one small object shape. At 10,000 messages the loop is
+ * bound by memory and most messages miss on their page: so only what a page miss needs (schedule, audience,
+ * rules, the rules copied beside it in walking order with their miss sentence written once) sits here; what
+ * only a message on a matching page needs is read from the message itself.
  */
 interface Prepared {
   message: CompiledMessage;
-  id: string;
+  schedule: CompiledMessage['schedule'];
   audience: Audience;
   pages: PreparedRules | undefined;
   screens: PreparedRules | undefined;
-  start: number;
-  end: number;
-  event: string | undefined;
-  minPageViews: number;
-  maxShows: number;
-  minInterval: number;
-  caps: CompiledCap[];
-  stopOnDismiss: boolean;
-  stopOnAction: boolean;
-  holdout: number;
-  modal: boolean;
-  pending: PendingTrigger | undefined;
 }
 
 interface PreparedCatalog {
@@ -110,29 +98,15 @@ function prepare(catalog: CompiledCatalog): PreparedCatalog {
     const patterns = preparePatterns(catalog.patterns);
     const messages = [...catalog.messages]
       .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
-      .map((message): Prepared => {
-        const { id, audience, pages, screens, schedule, trigger = {}, frequency, holdout, layout } = message;
-        const { delay, scrollPercent, exitIntent } = trigger;
-        return {
+      .map(
+        (message): Prepared => ({
           message,
-          id,
-          audience,
-          pages: pages && prepareRules(pages, patterns),
-          screens: screens && prepareRules(screens, patterns),
-          start: schedule?.start ?? -Infinity,
-          end: schedule?.end ?? Infinity,
-          event: trigger.event,
-          minPageViews: trigger.minPageViews ?? 0,
-          maxShows: frequency.maxShows ?? Infinity,
-          minInterval: frequency.minInterval ?? 0,
-          caps: frequency.caps ?? [],
-          stopOnDismiss: frequency.stopOnDismiss,
-          stopOnAction: frequency.stopOnAction,
-          holdout,
-          modal: layout.type === 'modal',
-          pending: delay || scrollPercent || exitIntent ? { delay, scrollPercent, exitIntent } : undefined,
-        };
-      });
+          schedule: message.schedule,
+          audience: message.audience,
+          pages: message.pages && prepareRules(message.pages, patterns),
+          screens: message.screens && prepareRules(message.screens, patterns),
+        }),
+      );
     prepared.set(catalog, (ready = { patterns, messages }));
   }
   return ready;
@@ -148,82 +122,100 @@ export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, led
   const subject = createSubject(context.url, context.screen, patterns);
   const { start, views } = sessionAt(ledger, now, options);
   const session = context.session ?? { startedAt: start, pageViews: views };
+  const event = context.event;
   // Usually nothing is on screen: then this walk over the whole catalog is skipped.
-  let modals = showing.length && messages.filter((item) => item.modal && showing.includes(item.id)).length;
-  const sinceLast = now - Math.max(...Object.values(ledger.messages).map(({ s = [] }) => s[s.length - 1] ?? -Infinity));
+  let modals = showing.length && messages.filter(({ message }) => isModal(message) && showing.includes(message.id)).length;
+  const sinceLast = now - Math.max(...Object.values(ledger.messages).map(({ s }) => s?.at(-1) ?? -Infinity));
+
+  /** The first rule that keeps a message from showing, in the order schedule, audience, place, trigger, ledger, holdout, limits. */
+  function whyNot({ message, schedule, audience, pages, screens }: Prepared): Skip | undefined {
+    if (schedule) {
+      const { start = -Infinity, end = Infinity } = schedule;
+      if (now < start) return skip(message, 'schedule', `starts at ${iso(start)}`);
+      if (now >= end) return skip(message, 'schedule', `ended at ${iso(end)}`);
+    }
+    if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(message, 'audience', AUDIENCE_MISS[audience]);
+    // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
+    if (pages || screens) {
+      const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'the context has no url') : '';
+      const screenMiss = screens ? (context.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'the context has no screen') : '';
+      if (pageMiss !== undefined && screenMiss !== undefined) {
+        return pageMiss && (subject.address || !screenMiss) ? skip(message, 'page', pageMiss) : skip(message, 'screen', screenMiss!);
+      }
+    }
+    // Only messages that pass their place get here (few, in a large catalog): the rest is read from the message.
+    const { id, trigger, holdout } = message;
+    const awaited = trigger?.event;
+    if (awaited !== undefined ? event?.name !== awaited : event) {
+      return skip(message, 'trigger', awaited !== undefined ? `waits for the event "${awaited}"` : `shows on views, not on the event "${event!.name}"`);
+    }
+    const minPageViews = trigger?.minPageViews ?? 0;
+    if (session.pageViews < minPageViews) return skip(message, 'trigger', `waits for page view ${minPageViews}; this is ${session.pageViews}`);
+    const history = historyOf(ledger, id);
+    if (history) {
+      const { s: shown = [], d: dismissed, a: acted } = history;
+      const { maxShows = Infinity, minInterval = 0, caps = [], stopOnDismiss, stopOnAction } = message.frequency;
+      const sinceShown = now - (shown.at(-1) ?? -Infinity);
+      if (stopOnDismiss && dismissed?.length) return skip(message, 'dismissed', `dismissed at ${iso(dismissed.at(-1)!)} (stopOnDismiss)`);
+      if (stopOnAction && acted?.length) return skip(message, 'acted', `action taken at ${iso(acted.at(-1)!)} (stopOnAction)`);
+      if (shown.length >= maxShows) return skip(message, 'frequency:maxShows', `shown ${shown.length} of ${maxShows} times (maxShows)`);
+      if (sinceShown < minInterval) return skip(message, 'frequency:minInterval', `shown ${formatDuration(sinceShown)} ago (minInterval ${formatDuration(minInterval)})`);
+      for (const [i, { max, per }] of caps.entries()) {
+        // A session counts shows from its start on; a window, those less than `per` ago.
+        const count = shown.filter((at) => (per === 'session' ? at >= session.startedAt : at > now - per)).length;
+        if (count >= max) return skip(message, 'frequency:cap', `shown ${count} of ${max} times ${per === 'session' ? 'this session' : `in ${formatDuration(per)}`} (caps[${i}])`);
+      }
+    }
+    // Buckets lie in [0, 1): a holdout of 0 holds no one out, so the hash is skipped.
+    if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) {
+      const held = skip(message, 'holdout', `in the control group (holdout ${holdout})`);
+      // The caller records the holdout when a shown message would have appeared.
+      const pending = pendingOf(message);
+      if (pending) held.trigger = pending;
+      return held;
+    }
+    const limit = showing.includes(id)
+      ? 'already showing'
+      : sinceLast < minIntervalBetweenMessages
+        ? `a message was shown ${formatDuration(sinceLast)} ago (minIntervalBetweenMessages)`
+        : isModal(message) && modals >= maxModals
+          ? `${maxModals} modal(s) at a time at most (maxModals)`
+          : undefined;
+    return limit ? skip(message, 'limit', limit) : undefined;
+  }
+
   const show: Decision[] = [];
   const skipped: Skip[] = [];
   for (const item of messages) {
-    const { message, pending } = item;
-    const miss =
-      whyNot(item, patterns, context, subject, session, ledger, now) ??
-      (isHeldOut(context.visitorId, item.id, item.holdout)
-        ? skip(item, 'holdout', `in the control group (holdout ${item.holdout})`)
-        : showing.includes(item.id)
-          ? skip(item, 'limit', 'already showing')
-          : sinceLast < minIntervalBetweenMessages
-            ? skip(item, 'limit', `a message was shown ${ago(sinceLast)} ago (minIntervalBetweenMessages)`)
-            : item.modal && modals >= maxModals
-              ? skip(item, 'limit', `${maxModals} modal(s) at a time at most (maxModals)`)
-              : undefined);
-    // Each caller gets its own copy of a pending trigger.
+    const miss = whyNot(item);
     if (miss) {
-      if (pending && miss.reason === 'holdout') miss.trigger = { ...pending };
       skipped.push(miss);
     } else {
-      if (item.modal) modals++;
-      show.push(pending ? { message, trigger: { ...pending } } : { message });
+      const { message } = item;
+      const trigger = pendingOf(message);
+      if (isModal(message)) modals++;
+      show.push(trigger ? { message, trigger } : { message });
     }
   }
   return { show, skipped };
 }
 
-function skip({ message }: Prepared, reason: SkipReason, detail: string): Skip {
+function isModal(message: CompiledMessage): boolean {
+  return message.layout.type === 'modal';
+}
+
+/** What a message waits for before it shows, as a new object for each caller; undefined when it shows at once. */
+function pendingOf({ trigger }: CompiledMessage): PendingTrigger | undefined {
+  const { delay, scrollPercent, exitIntent } = trigger ?? {};
+  return delay || scrollPercent || exitIntent ? { delay, scrollPercent, exitIntent } : undefined;
+}
+
+function skip(message: CompiledMessage, reason: SkipReason, detail: string): Skip {
   return { message, reason, detail };
 }
 
 // Written once: most skipped messages then allocate nothing but their skip.
-const AUDIENCE_MISS: Record<Audience, string> = { anonymous: 'for anonymous visitors only', identified: 'for identified visitors only', everyone: '' };
-
-/** The first rule that keeps a message from showing, in the order schedule, audience, place, trigger, ledger. */
-function whyNot(item: Prepared, patterns: PreparedPatterns, context: EvaluateContext, subject: Subject, session: { startedAt: number; pageViews: number }, ledger: Ledger, now: number): Skip | undefined {
-  const { audience, pages, screens, event: awaited } = item;
-  const event = context.event;
-  if (now < item.start) return skip(item, 'schedule', `starts at ${iso(item.start)}`);
-  if (now >= item.end) return skip(item, 'schedule', `ended at ${iso(item.end)}`);
-  if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(item, 'audience', AUDIENCE_MISS[audience]);
-  // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
-  if (pages || screens) {
-    const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'the context has no url') : '';
-    const screenMiss = screens ? (subject.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'the context has no screen') : '';
-    if (pageMiss !== undefined && screenMiss !== undefined) {
-      return pageMiss && (subject.address || !screenMiss) ? skip(item, 'page', pageMiss) : skip(item, 'screen', screenMiss!);
-    }
-  }
-  if (awaited !== undefined ? event?.name !== awaited : event) {
-    return skip(item, 'trigger', awaited !== undefined ? `waits for the event "${awaited}"` : `shows on views, not on the event "${event!.name}"`);
-  }
-  if (session.pageViews < item.minPageViews) return skip(item, 'trigger', `waits for page view ${item.minPageViews}; this is ${session.pageViews}`);
-  const history = historyOf(ledger, item.id);
-  if (!history) return undefined;
-  const { s: shown = [], d: dismissed = [], a: acted = [] } = history;
-  const sinceShown = now - (shown[shown.length - 1] ?? -Infinity);
-  if (item.stopOnDismiss && dismissed.length) return skip(item, 'dismissed', `dismissed at ${iso(dismissed[dismissed.length - 1]!)} (stopOnDismiss)`);
-  if (item.stopOnAction && acted.length) return skip(item, 'acted', `action taken at ${iso(acted[acted.length - 1]!)} (stopOnAction)`);
-  if (shown.length >= item.maxShows) return skip(item, 'frequency:maxShows', `shown ${shown.length} of ${item.maxShows} times (maxShows)`);
-  if (sinceShown < item.minInterval) return skip(item, 'frequency:minInterval', `shown ${ago(sinceShown)} ago (minInterval ${ago(item.minInterval)})`);
-  for (const [i, { max, per }] of item.caps.entries()) {
-    // A session counts shows from its start on; a window, those less than `per` ago.
-    const count = shown.filter((at) => (per === 'session' ? at >= session.startedAt : at > now - per)).length;
-    if (count >= max) return skip(item, 'frequency:cap', `shown ${count} of ${max} times ${per === 'session' ? 'this session' : `in ${ago(per)}`} (caps[${i}])`);
-  }
-  return undefined;
-}
-
-/** A duration for a sentence; never negative (a time from a clock that ran ahead counts as now). */
-function ago(ms: number): string {
-  return formatDuration(Math.max(0, ms));
-}
+const AUDIENCE_MISS: Record<Exclude<Audience, 'everyone'>, string> = { anonymous: 'for anonymous visitors only', identified: 'for identified visitors only' };
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

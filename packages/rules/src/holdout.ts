@@ -19,8 +19,3 @@ export function fnv1a(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash;
 }
-
-/** True when this visitor is in the control group of a message held out for `share` of visitors. */
-export function isHeldOut(visitorId: string, messageId: string, share: number): boolean {
-  return share > 0 && holdoutBucket(visitorId, messageId) < share;
-}

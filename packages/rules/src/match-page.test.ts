@@ -112,6 +112,18 @@ describe('matchPage: object forms', () => {
     expect(matchPage({ contains: 'a.b' }, '/axb')).toBe(false);
   });
 
+  it('{ contains } finds its text anywhere: at the start, at the end, overlapping a near miss, beyond ASCII', () => {
+    expect(matchPage({ contains: '/sale' }, '/sale')).toBe(true);
+    expect(matchPage({ contains: 'shoes' }, '/sale/shoes')).toBe(true);
+    expect(matchPage({ contains: 'aab' }, '/aaab')).toBe(true);
+    expect(matchPage({ contains: 'aab' }, '/aaxb')).toBe(false);
+    expect(matchPage({ contains: 'CAFÉ' }, '/café')).toBe(true);
+    expect(matchPage({ contains: 'CAFÉ' }, '/café', { caseSensitive: true })).toBe(false);
+    expect(matchPage({ contains: '🎁' }, '/gifts/🎁')).toBe(true);
+    expect(matchPage({ contains: '🎁x' }, '/gifts/🎁')).toBe(false);
+    expect(matchScreen({ contains: 'pay' }, 'CheckoutPayment')).toBe(true);
+  });
+
   it('{ equals } is the exact path (trailing slash ignored), or path and query when it has one', () => {
     expect(matchPage({ equals: '/pricing' }, '/pricing/')).toBe(true);
     expect(matchPage({ equals: '/pricing' }, '/pricing/annual')).toBe(false);

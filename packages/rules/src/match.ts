@@ -25,8 +25,8 @@ interface Node {
 /** A catalog's patterns ready for matching. */
 export interface PreparedPatterns {
   list: PreparedPattern[];
-  /** Per subject and case mode (`path ` exact, `path i` lowercased): the tree of starts. */
-  starts: Map<string, Node>;
+  /** The tree of starts: first by subject and case mode (`path ` exact, `path i` lowercased), then by character. */
+  starts: Node;
   /** The memo every evaluation starts from: 2 ("does not match") for patterns with a literal start, else 0. */
   memo: Uint8Array;
 }
@@ -34,7 +34,6 @@ export interface PreparedPatterns {
 /** Where rules are tested: the page and/or screen of one evaluation, and the results so far. */
 export interface Subject {
   address: PageAddress | undefined;
-  screen: string | undefined;
   texts: Partial<Record<PatternSubject, string>>;
   lower: Partial<Record<PatternSubject, string>>;
   params?: Array<[string, string]>;
@@ -44,13 +43,15 @@ export interface Subject {
 
 /** Builds the regular expressions of compiled patterns and the trees of their literal starts. */
 export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
-  const starts = new Map<string, Node>();
+  const starts: Node = { patterns: [], next: new Map() };
   const memo = new Uint8Array(patterns.length);
   const list = patterns.map(({ text, on, prefix, re, contains, flags, query, hash }, index): PreparedPattern => {
-    if (prefix) {
-      const mode = `${on} ${flags}`;
-      let node = starts.get(mode) ?? starts.set(mode, { patterns: [], next: new Map() }).get(mode)!;
-      for (const char of prefix) node = node.next.get(char) ?? node.next.set(char, { patterns: [], next: new Map() }).get(char)!;
+    // Text a match starts with, or for `contains` text it has anywhere (` *` in the mode: looked for at every position).
+    const literal = prefix ?? contains;
+    if (literal) {
+      // The tree's first level is the subject and case mode, then one level per UTF-16 unit.
+      let node = starts;
+      for (const key of [`${on} ${flags}${prefix ? '' : ' *'}`, ...literal.split('')]) node = node.next.get(key) ?? node.next.set(key, { patterns: [], next: new Map() }).get(key)!;
       node.patterns.push(index);
       memo[index] = 2;
     }
@@ -85,15 +86,18 @@ export function createSubject(url: string | undefined, screen: string | undefine
   const lower: Subject['lower'] = {};
   for (const [on, text] of Object.entries(texts)) if (text !== undefined) lower[on as PatternSubject] = text.toLowerCase();
   const memo = patterns.memo.slice();
-  // Patterns whose literal start this text begins with may match: they are tested when a message asks.
-  for (const [mode, root] of patterns.starts) {
-    const [on, flags] = mode.split(' ') as [PatternSubject, string];
-    const text = (flags ? lower : texts)[on];
-    for (let i = 0, node = text === undefined ? undefined : root; node; node = node.next.get(text![i++]!)) {
-      for (const index of node.patterns) memo[index] = 0;
+  // Patterns whose literal this text has where they need it may match: they are tested when a message asks.
+  for (const [mode, root] of patterns.starts.next) {
+    const [on, flags, anywhere] = mode.split(' ') as [PatternSubject, string, string?];
+    // No such text: the walk stops at the root, which has no patterns.
+    const text = (flags ? lower : texts)[on] ?? '';
+    for (let from = 0; from <= (anywhere ? text.length : 0); from++) {
+      for (let i = from, node: Node | undefined = root; node; node = node.next.get(text[i++]!)) {
+        for (const index of node.patterns) memo[index] = 0;
+      }
     }
   }
-  return { address, screen, texts, lower, memo };
+  return { address, texts, lower, memo };
 }
 
 /** A message's include and exclude lists, copied beside it, with the sentence for a miss written once. */
@@ -127,13 +131,12 @@ function matches(index: number, patterns: PreparedPatterns, subject: Subject): b
 
 function test({ on, ignoreCase, re, contains, query, hash }: PreparedPattern, subject: Subject): boolean {
   const text = (ignoreCase ? subject.lower : subject.texts)[on];
-  const search = subject.address?.query;
   if (text === undefined) return false;
   // pathQuery: the path alone, or with its query (which contains the path).
   if (re ? !(on === 'pathQuery' && re.test(subject.texts.path!)) && !re.test(subject.texts[on]!) : !text.includes(contains!)) return false;
   if (hash && !hash.test(subject.address!.hash)) return false;
   for (const [name, value] of query ?? []) {
-    if (!(subject.params ??= parseQuery(search!)).some(([n, v]) => name.test(n) && (!value || value.test(v)))) return false;
+    if (!(subject.params ??= parseQuery(subject.address!.query)).some(([n, v]) => name.test(n) && (!value || value.test(v)))) return false;
   }
   return true;
 }
