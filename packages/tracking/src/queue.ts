@@ -203,7 +203,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   };
 
   /** Schedules a flush in `ms` milliseconds. */
-  const flushIn = (ms: number) => timers.setTimeout(() => void flush(), ms);
+  const flushIn = (ms: number) => timers.setTimeout(flush, ms);
 
   /** Takes the oldest waiting events that fit in one request of at most `maxBytes`: they are in flight until answered. */
   const take = (maxBytes: number): string[] => {
