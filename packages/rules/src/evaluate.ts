@@ -167,13 +167,8 @@ export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, led
       }
     }
     // Buckets lie in [0, 1): a holdout of 0 holds no one out, so the hash is skipped.
-    if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) {
-      const held = skip(message, 'holdout', `in the control group (holdout ${holdout})`);
-      // The caller records the holdout when a shown message would have appeared.
-      const pending = pendingOf(message);
-      if (pending) held.trigger = pending;
-      return held;
-    }
+    // The caller records the holdout when a shown message would have appeared, so it gets the trigger too.
+    if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) return withTrigger(skip(message, 'holdout', `in the control group (holdout ${holdout})`), message);
     const limit = showing.includes(id)
       ? 'already showing'
       : sinceLast < minIntervalBetweenMessages
@@ -192,9 +187,8 @@ export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, led
       skipped.push(miss);
     } else {
       const { message } = item;
-      const trigger = pendingOf(message);
       if (isModal(message)) modals++;
-      show.push(trigger ? { message, trigger } : { message });
+      show.push(withTrigger<Decision>({ message }, message));
     }
   }
   return { show, skipped };
@@ -204,10 +198,11 @@ function isModal(message: CompiledMessage): boolean {
   return message.layout.type === 'modal';
 }
 
-/** What a message waits for before it shows, as a new object for each caller; undefined when it shows at once. */
-function pendingOf({ trigger }: CompiledMessage): PendingTrigger | undefined {
+/** Adds what the message waits for before it shows (a new object for each caller), if anything. */
+function withTrigger<T extends { trigger?: PendingTrigger }>(result: T, { trigger }: CompiledMessage): T {
   const { delay, scrollPercent, exitIntent } = trigger ?? {};
-  return delay || scrollPercent || exitIntent ? { delay, scrollPercent, exitIntent } : undefined;
+  if (delay || scrollPercent || exitIntent) result.trigger = { delay, scrollPercent, exitIntent };
+  return result;
 }
 
 function skip(message: CompiledMessage, reason: SkipReason, detail: string): Skip {

@@ -9,7 +9,8 @@ interface PreparedPattern {
   on: PatternSubject;
   excludes: string;
   misses: string;
-  ignoreCase: boolean;
+  /** `"i"` or `""` (see CompiledPattern): with `"i"`, literals are matched on lowercased text. */
+  flags: string;
   re: RegExp | undefined;
   contains: string | undefined;
   query: Array<[name: RegExp, value: RegExp | undefined]> | undefined;
@@ -59,7 +60,7 @@ export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
       on,
       excludes: `excluded by ${text}`,
       misses: `${text} does not match`,
-      ignoreCase: flags.includes('i'),
+      flags,
       re: re ? new RegExp(re, flags) : undefined,
       contains,
       // Value and hash expressions are never empty: they are anchored.
@@ -73,16 +74,8 @@ export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
 /** The subject of one evaluation: a page address and/or a screen name. */
 export function createSubject(url: string | undefined, screen: string | undefined, patterns: PreparedPatterns): Subject {
   const address = url === undefined ? undefined : parseAddress(url);
-  const texts: Subject['texts'] = { screen };
-  if (address) {
-    const path = address.path === '/' ? '' : address.path;
-    texts.path = address.path;
-    texts.pathQuery = address.path + (address.query && `?${address.query}`);
-    if (address.hostname) {
-      texts.host = address.hostname + path;
-      texts.hostPort = address.host + path;
-    }
-  }
+  // The address's query and hash ride along; no pattern is tested on them by these names.
+  const texts: Subject['texts'] = { ...address, screen };
   const lower: Subject['lower'] = {};
   for (const [on, text] of Object.entries(texts)) if (text !== undefined) lower[on as PatternSubject] = text.toLowerCase();
   const memo = patterns.memo.slice();
@@ -129,8 +122,8 @@ function matches(index: number, patterns: PreparedPatterns, subject: Subject): b
   return subject.memo[index] === 1;
 }
 
-function test({ on, ignoreCase, re, contains, query, hash }: PreparedPattern, subject: Subject): boolean {
-  const text = (ignoreCase ? subject.lower : subject.texts)[on];
+function test({ on, flags, re, contains, query, hash }: PreparedPattern, subject: Subject): boolean {
+  const text = (flags ? subject.lower : subject.texts)[on];
   if (text === undefined) return false;
   // pathQuery: the path alone, or with its query (which contains the path).
   if (re ? !(on === 'pathQuery' && re.test(subject.texts.path!)) && !re.test(subject.texts[on]!) : !text.includes(contains!)) return false;

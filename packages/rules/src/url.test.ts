@@ -2,25 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { parseAddress, parseQuery } from './url.js';
 
 describe('parseAddress', () => {
-  it('splits an absolute URL, lowercasing the host and dropping the trailing slash', () => {
+  it('splits an absolute URL into the texts patterns are tested on, lowercasing the host and dropping the trailing slash', () => {
     expect(parseAddress('https://Shop.Example.com:8080/Products/42/?q=1&b=2#Top')).toEqual({
-      hostname: 'shop.example.com',
-      host: 'shop.example.com:8080',
       path: '/Products/42',
+      pathQuery: '/Products/42?q=1&b=2',
+      host: 'shop.example.com/Products/42',
+      hostPort: 'shop.example.com:8080/Products/42',
       query: 'q=1&b=2',
       hash: 'Top',
     });
   });
 
   it.each([
-    ['/pricing/', { hostname: '', host: '', path: '/pricing', query: '', hash: '' }],
-    ['pricing', { hostname: '', host: '', path: '/pricing', query: '', hash: '' }],
-    ['https://shop.example.com', { hostname: 'shop.example.com', host: 'shop.example.com', path: '/', query: '', hash: '' }],
-    ['//user:pw@cdn.example.com/a', { hostname: 'cdn.example.com', host: 'cdn.example.com', path: '/a', query: '', hash: '' }],
-    ['http://[::1]:3000/x', { hostname: '[::1]', host: '[::1]:3000', path: '/x', query: '', hash: '' }],
-    ['  /a?b  ', { hostname: '', host: '', path: '/a', query: 'b', hash: '' }],
-    ['/caf%C3%A9/%2F#a%20b', { hostname: '', host: '', path: '/café/%2F', query: '', hash: 'a b' }],
-    ['/bad%E0%A4%A', { hostname: '', host: '', path: '/bad%E0%A4%A', query: '', hash: '' }],
+    ['/pricing/', { path: '/pricing', pathQuery: '/pricing', host: undefined, hostPort: undefined, query: '', hash: '' }],
+    ['pricing', { path: '/pricing', pathQuery: '/pricing', host: undefined, hostPort: undefined, query: '', hash: '' }],
+    ['https://shop.example.com', { path: '/', pathQuery: '/', host: 'shop.example.com', hostPort: 'shop.example.com', query: '', hash: '' }],
+    ['//user:pw@cdn.example.com/a', { path: '/a', pathQuery: '/a', host: 'cdn.example.com/a', hostPort: 'cdn.example.com/a', query: '', hash: '' }],
+    ['http://[::1]:3000/x', { path: '/x', pathQuery: '/x', host: '[::1]/x', hostPort: '[::1]:3000/x', query: '', hash: '' }],
+    ['  /a?b  ', { path: '/a', pathQuery: '/a?b', host: undefined, hostPort: undefined, query: 'b', hash: '' }],
+    ['/caf%C3%A9/%2F#a%20b', { path: '/café/%2F', pathQuery: '/café/%2F', host: undefined, hostPort: undefined, query: '', hash: 'a b' }],
+    ['/bad%E0%A4%A', { path: '/bad%E0%A4%A', pathQuery: '/bad%E0%A4%A', host: undefined, hostPort: undefined, query: '', hash: '' }],
   ])('%s', (url, expected) => {
     expect(parseAddress(url)).toEqual(expected);
   });

@@ -2,12 +2,14 @@
 
 /** The parts of a page address that patterns look at. */
 export interface PageAddress {
-  /** Lowercase host name without the port; `''` when only a path was given. */
-  hostname: string;
-  /** Lowercase host with its port, if any. */
-  host: string;
   /** Decoded path without a trailing slash; `/` for the root. */
   path: string;
+  /** The path, then `?` and the query when there is one. */
+  pathQuery: string;
+  /** Lowercase host name and path (the root without its slash); absent when only a path was given. */
+  host: string | undefined;
+  /** The same with the port, if any. */
+  hostPort: string | undefined;
   /** The query without `?`; `''` when there is none. */
   query: string;
   /** The hash without `#`, decoded; `''` when there is none. */
@@ -18,11 +20,17 @@ const ADDRESS = /^(?:[a-z][a-z\d+.-]*:)?(?:\/\/(?:[^/?#]*@)?(\[[^\]]*\]|[^/?#:]*
 
 /** Reads an absolute URL (`https://shop.example.com/a?b=1#c`), a protocol-relative one or a path (`/a?b=1`). */
 export function parseAddress(url: string): PageAddress {
-  const [, hostname = '', port = '', path = '', query = '', hash = ''] = ADDRESS.exec(url.trim())!;
+  const [, hostname = '', port = '', rawPath = '', query = '', hash = ''] = ADDRESS.exec(url.trim())!;
+  const path = `/${decode(rawPath, decodeURI).replace(/^\/+|\/+$/g, '')}`;
+  const host = hostname.toLowerCase();
+  // A host pattern names the home page without a slash: `shop.example.com`.
+  const tail = path === '/' ? '' : path;
   return {
-    hostname: hostname.toLowerCase(),
-    host: (hostname + port).toLowerCase(),
-    path: `/${decode(path, decodeURI).replace(/^\/+|\/+$/g, '')}`,
+    path,
+    pathQuery: path + (query && `?${query}`),
+    host: host ? host + tail : undefined,
+    // The port is digits: nothing to lowercase.
+    hostPort: host ? host + port + tail : undefined,
     query,
     hash: decode(hash, decodeURIComponent),
   };
