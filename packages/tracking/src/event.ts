@@ -4,8 +4,9 @@ import type { BeckonEvent } from './types.js';
 
 /** Bytes of `text` in UTF-8, as it is sent (a lone surrogate is U+FFFD, 3 bytes). */
 export function utf8Length(text: string): number {
-  // Most events are ASCII, where bytes are characters: a regular expression tells so without encoding.
-  return /[^\0-\x7f]/.test(text) ? new TextEncoder().encode(text).length : text.length;
+  // Most events are printable ASCII (JSON escapes control characters), where bytes are characters: a regular
+  // expression tells so without encoding.
+  return /[^ -~]/.test(text) ? new TextEncoder().encode(text).length : text.length;
 }
 
 /** A plain object usable as `properties` or `traits` (not an array, not null). */
