@@ -134,7 +134,7 @@ export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, led
       if (now < start) return skip(message, 'schedule', `starts at ${iso(start)}`);
       if (now >= end) return skip(message, 'schedule', `ended at ${iso(end)}`);
     }
-    if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(message, 'audience', AUDIENCE_MISS[audience]);
+    if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(message, 'audience', (AUDIENCE_MISS[audience] ??= `for ${audience} visitors only`));
     // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
     if (pages || screens) {
       const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'the context has no url') : '';
@@ -209,8 +209,8 @@ function skip(message: CompiledMessage, reason: SkipReason, detail: string): Ski
   return { message, reason, detail };
 }
 
-// Written once: most skipped messages then allocate nothing but their skip.
-const AUDIENCE_MISS: Record<Exclude<Audience, 'everyone'>, string> = { anonymous: 'for anonymous visitors only', identified: 'for identified visitors only' };
+// Each sentence is written once: most skipped messages then allocate nothing but their skip.
+const AUDIENCE_MISS: Partial<Record<Audience, string>> = {};
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
