@@ -131,7 +131,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const sending = new Set<string>();
   let online = lifecycle?.online() ?? true;
   let closed = false;
-  // An unloading page (or one frozen in the back/forward cache) leaves its events free for the next page to take.
+  // An unloading (or closed) page, or one frozen in the back/forward cache, leaves its events free for the next page to take.
   let leaving = false;
   let lastBeat = -Infinity;
   // Failed requests since the last answer; while above 0 a retry is pending or under way, and new events wait for it.
@@ -145,7 +145,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Tells other pages this one is alive and will send its own events (written at most every staleAfter / 4). */
   const beat = () => {
     const time = now();
-    if (leaving || closed || (time >= lastBeat && time - lastBeat < staleAfter / 4)) return;
+    if (leaving || (time >= lastBeat && time - lastBeat < staleAfter / 4)) return;
     store.set(page, String(time));
     lastBeat = time;
   };
@@ -337,7 +337,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     flush: () => (closed ? drained : flush()),
     stats: () => copyStats(counts),
     close() {
-      closed = true;
+      closed = leaving = true;
       clearTimers();
       unwatch?.();
       release();
