@@ -100,7 +100,7 @@ export function mergeLedgers(a: Ledger, b: Ledger): Ledger {
   const t = b.session;
   // The later session wins; within one session, the copy that saw more (a maximum is order-independent).
   const session = !s || !t ? (s ?? t) : (s.start - t.start || s.views - t.views || s.last - t.last) > 0 ? s : t;
-  return session ? { v: 1, messages, session } : { v: 1, messages };
+  return { v: 1, messages, ...(session && { session }) };
 }
 
 /** The sorted union of two lists of times, without repeats, keeping the latest MAX_MARKS. */

@@ -23,8 +23,7 @@ export function prune(ledger: Ledger, catalog: CompiledCatalog, now: number): Le
     const shown = latest.filter((at, i) => latest.length - i <= lifetime || at > now - window || at >= sessionStart);
     const kept: MessageHistory = (messages[id] = {});
     if (shown.length) kept.s = shown;
-    if (history.d?.length) kept.d = history.d.slice(-1);
-    if (history.a?.length) kept.a = history.a.slice(-1);
+    for (const key of ['d', 'a'] as const) if (history[key]?.length) kept[key] = history[key].slice(-1);
   }
   return { ...ledger, messages };
 }
