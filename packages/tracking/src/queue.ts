@@ -97,8 +97,6 @@ export interface DeliveryQueue {
 /** Counters at zero. */
 export const newStats = (): DeliveryStats => ({ sent: 0, queued: 0, retries: 0, dropped: { tooLarge: 0, invalid: 0, rejected: 0, overflow: 0 } });
 
-/** A snapshot of counters that later changes do not touch. */
-export const copyStats = <T extends DeliveryStats>(stats: T): T => ({ ...stats, dropped: { ...stats.dropped } });
 
 /** A queue's storage keys: `beckon:queue:<page>` holds a heartbeat, `beckon:queue:<page>:<event id>` an event. */
 const queueKey = /^(beckon:queue:[^:]+)(:.+)?$/;
@@ -335,7 +333,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     },
     // Closed, it starts nothing: the last drain is all there is to wait for.
     flush: () => (closed ? drained : flush()),
-    stats: () => copyStats(counts),
+    // A snapshot that later changes do not touch.
+    stats: () => structuredClone(counts),
     close() {
       closed = leaving = true;
       clearTimers();

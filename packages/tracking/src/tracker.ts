@@ -4,7 +4,7 @@ import { isBag, utf8Length } from './event.js';
 import { ANONYMOUS_KEY, USER_KEY, isId, loadIdentity, saveIdentity, type Identity } from './identity.js';
 import { MAX_EVENT_BYTES, MAX_NAME_LENGTH } from './limits.js';
 import { browserContext, browserLifecycle, randomId as defaultRandomId, watchStorage, type PageLifecycle, type Timers } from './platform.js';
-import { copyStats, newStats, type DeliveryStats, type RetryOptions } from './queue.js';
+import { newStats, type DeliveryStats, type RetryOptions } from './queue.js';
 import { safeStore, storesFor, type KeyValueStore, type StorageMode } from './storage.js';
 import type { BeckonEvent, EventContext } from './types.js';
 import { VERSION } from './version.js';
@@ -256,7 +256,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     async flush() {
       await Promise.all(destinations.map((destination) => call(destination, () => destination.flush?.())));
     },
-    stats: () => copyStats(counts),
+    stats: () => structuredClone(counts),
     close() {
       closed = true;
       stopWatching();
