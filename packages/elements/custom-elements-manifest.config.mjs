@@ -2,7 +2,7 @@
 // @summary, @attr, @csspart, @cssproperty, @event, @slot. src/manifest.test.ts keeps it up to date.
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/internal/{focus-trap,scroll-lock,tabbable}.ts'],
+  exclude: ['src/**/*.test.ts', 'src/internal/{modal,tabbable}.ts'],
   outdir: '.',
   packagejson: false,
 };

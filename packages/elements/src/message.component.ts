@@ -5,9 +5,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Action, ActionStyle, Content, Layout, LayoutType, Message } from './types.js';
 import type { BeckonActionDetail, BeckonDismissDetail, BeckonShownDetail, DismissVia } from './events.js';
 import { BeckonElement } from './internal/element.js';
-import { trapFocus } from './internal/focus-trap.js';
-import { lockScroll, unlockScroll } from './internal/scroll-lock.js';
-import { deepActiveElement } from './internal/tabbable.js';
+import { openModal } from './internal/modal.js';
 import { parseBody, type BodyNode } from './markup.js';
 import { isSafeUrl } from './url.js';
 
@@ -301,16 +299,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     observer.observe(base);
     undo.push(() => observer.disconnect());
 
-    if (layout.type === 'modal') {
-      const previous = deepActiveElement();
-      const release = trapFocus(base);
-      // Focus first: it lays the page out once, and the scroll lock can then measure without another layout.
-      base.focus({ preventScroll: true });
-      lockScroll(this);
-      undo.push(release, () => unlockScroll(this), () => {
-        if (previous instanceof HTMLElement && previous.isConnected) previous.focus({ preventScroll: true });
-      });
-    }
+    // A modal takes focus, keeps it and stops the page from scrolling until it closes.
+    if (layout.type === 'modal') undo.push(openModal(base));
     this.#showing = { message, end: () => undo.forEach((f) => f()) };
   }
 
