@@ -37,9 +37,6 @@ function buildBody(nodes: BodyNode[], parent: HTMLElement): HTMLElement {
   return parent;
 }
 
-/** A Beckon event: it leaves the shadow root and bubbles, so a page can listen on `document`. */
-const beckonEvent = (type: string, detail: object, cancelable: boolean) => new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
-
 /** A layout checked for rendering. */
 interface RenderLayout {
   type: LayoutType;
@@ -283,7 +280,6 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     const base = this.shadowRoot!.querySelector<HTMLElement>('[part="base"]');
     const layout = this.#layout;
     if (!base || !layout) return;
-    const undo: Array<() => void> = [];
 
     // "Shown" means on screen: rendered, in the viewport, in a visible tab (hidden tabs report nothing).
     const observer = new IntersectionObserver((entries) => {
@@ -297,11 +293,16 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
       }
     });
     observer.observe(base);
-    undo.push(() => observer.disconnect());
 
     // A modal takes focus, keeps it and stops the page from scrolling until it closes.
-    if (layout.type === 'modal') undo.push(openModal(base));
-    this.#showing = { message, end: () => undo.forEach((f) => f()) };
+    const closeModal = layout.type === 'modal' ? openModal(base) : undefined;
+    this.#showing = {
+      message,
+      end: () => {
+        observer.disconnect();
+        closeModal?.();
+      },
+    };
   }
 
   #endShowing(): void {
@@ -310,8 +311,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     showing?.end();
   }
 
-  /** Fires a Beckon event about `message`. */
+  /** Fires a Beckon event about `message`: it leaves the shadow root and bubbles, so a page can listen on `document`. */
   #emit<T extends { messageId: string }>(type: string, message: Message, detail: Omit<T, 'messageId'>, cancelable = false): boolean {
-    return this.dispatchEvent(beckonEvent(type, { messageId: text(message.id), ...detail }, cancelable));
+    return this.dispatchEvent(new CustomEvent(type, { detail: { messageId: text(message.id), ...detail }, bubbles: true, composed: true, cancelable }));
   }
 }
