@@ -55,6 +55,8 @@ export function startBeckon(options: BeckonOptions, platform: Platform): Beckon 
 function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const now = platform.now ?? Date.now;
   const { limits = {}, onMessage, storage } = options;
+  // evaluate's and recordPageView's options: the limits, with the session timeout under the name they read.
+  const evaluateOptions = { ...limits, sessionTimeoutMs: limits.sessionTimeout };
   const render = options.render !== false;
   if (!render && !onMessage) log.fail('options', 'render: false needs onMessage to draw messages');
   const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
@@ -66,7 +68,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     log.fail('options', 'storage option refused; using the default', error);
     tracker = trackWith();
   }
-  const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.userId ?? '', now, log);
+  let catalog: CompiledAuthored | undefined;
+  const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.userId ?? '', now, log, () => catalog?.compiled);
   // Sub-millisecond identity of this tab's records, so two tabs' shows in one millisecond stay two.
   const tab = Math.random().toString(36).slice(2, 6);
   const slots = createSlotWatcher();
@@ -75,7 +78,6 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   let armed = new Set<string>();
   let view = new AbortController();
   let place: Moment = { url: location.href };
-  let catalog: CompiledAuthored | undefined;
   let viewed = false;
   let destroyed = false;
   const stops: Array<() => void> = [];
@@ -94,12 +96,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const decideAt = (moment: Moment, state = ledger.current(), except?: string, identified = tracker.userId !== undefined) => {
     for (const [id, entry] of showing) if (!entry.alive()) showing.delete(id);
     // The anonymous id survives identify (same user), so holdout groups stay stable.
-    return evaluate(catalog!.compiled, { ...moment, identified, visitorId: tracker.anonymousId }, state, now(), {
-      showing: [...showing.keys()].filter((id) => id !== except),
-      maxModals: limits.maxModals,
-      minIntervalBetweenMessages: limits.minIntervalBetweenMessages,
-      sessionTimeoutMs: limits.sessionTimeout,
-    });
+    return evaluate(catalog!.compiled, { ...moment, identified, visitorId: tracker.anonymousId }, state, now(), { ...evaluateOptions, showing: [...showing.keys()].filter((id) => id !== except) });
   };
 
   /** Whether `message` may show at `moment` by `state`: the first decision's rules, with the ledger as it is now. */
@@ -213,7 +210,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     viewed = true;
     place = next;
     send();
-    ledger.update((state) => recordPageView(state, now(), { sessionTimeoutMs: limits.sessionTimeout }));
+    ledger.update((state) => recordPageView(state, now(), evaluateOptions));
     redecide();
   };
 
@@ -235,7 +232,6 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   if (render) defineElements();
   const ready = loadCatalog(options, platform.loadCompiler, log).then((loaded) => {
     catalog = loaded;
-    if (loaded) ledger.setCatalog(loaded.compiled);
     guard('decide', redecide);
   });
 

@@ -35,8 +35,6 @@ export interface LedgerStore {
    * user, or `fresh` (a reset), starts a new one, which the other tabs then take up too.
    */
   setOwner(owner: string, fresh?: boolean): void;
-  /** The catalog whose messages the ledger keeps history for (older history is pruned on write). */
-  setCatalog(catalog: CompiledCatalog): void;
   /** Calls `changed` after another tab wrote the ledger, and stores the ledger when the page goes away; returns a function that stops. */
   watch(changed: () => void): () => void;
 }
@@ -44,9 +42,11 @@ export interface LedgerStore {
 /** Where the ledger lives: `localStorage`, `sessionStorage`, or nowhere (memory only). */
 export type LedgerArea = 'localStorage' | 'sessionStorage' | undefined;
 
-/** Creates the store for `owner` (the user id, or `''`) in `area`. Storage that throws leaves the ledger in memory. */
-export function createLedgerStore(area: LedgerArea, owner: string, now: () => number, log: Log): LedgerStore {
-  let catalog: CompiledCatalog | undefined;
+/**
+ * Creates the store for `owner` (the user id, or `''`) in `area`. Storage that throws leaves the ledger in memory.
+ * `catalog` gives the messages the ledger keeps history for, once loaded (older history is pruned on write).
+ */
+export function createLedgerStore(area: LedgerArea, owner: string, now: () => number, log: Log, catalog: () => CompiledCatalog | undefined): LedgerStore {
   let memory: Stored = { owner, since: 0, ledger: emptyLedger(), held: {} };
 
   const storage = (): Storage | undefined => (area ? (globalThis as unknown as Record<string, Storage>)[area] : undefined);
@@ -71,7 +71,8 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
 
   const write = () => {
     try {
-      if (catalog) memory.ledger = prune(memory.ledger, catalog, now());
+      const messages = catalog();
+      if (messages) memory.ledger = prune(memory.ledger, messages, now());
       storage()?.setItem(LEDGER_KEY, JSON.stringify(memory));
     } catch (error) {
       log.fail('storage', 'message history not stored; kept in memory', error);
@@ -120,9 +121,6 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       const keep = !fresh && memory.owner === '';
       memory = { owner: next, since: now(), ledger: keep ? memory.ledger : emptyLedger(), held: keep ? memory.held : {} };
       persist();
-    },
-    setCatalog(next) {
-      catalog = next;
     },
     watch(changed) {
       const stop = new AbortController();
