@@ -70,9 +70,9 @@ export interface Evaluation {
 
 /**
  * What the evaluation loop reads of every message, in one small object shape. At 10,000 messages the loop is
- * bound by memory and most messages miss on their page: so only what a page miss needs (schedule, audience,
- * rules, the rules copied beside it in walking order with their miss sentence written once) sits here; what
- * only a message on a matching page needs is read from the message itself.
+ * bound by memory and most messages miss on their page, so only what a page miss needs sits here: the
+ * schedule, the audience and the rules (copied beside it in walking order, their miss sentence written once).
+ * What only a message on a matching page needs is read from the message itself.
  */
 interface Prepared {
   message: CompiledMessage;

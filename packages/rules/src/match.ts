@@ -1,6 +1,7 @@
 // Tests compiled page and screen rules. Expressions are built once per catalog. Each evaluation first walks
-// the page's text through a tree of the patterns' literal starts, so of thousands of patterns only those that
-// can match are ever tested; each result is remembered, so a pattern shared by many messages is tested once.
+// the page's text through a tree of the patterns' literals (the start of every match; `contains` text, found at
+// any position), so of thousands of patterns only those that can match are ever tested; each result is
+// remembered, so a pattern shared by many messages is tested once.
 import type { CompiledPattern, CompiledRules, PatternSubject } from './compiled.js';
 import { parseAddress, parseQuery, type PageAddress } from './url.js';
 
@@ -17,7 +18,7 @@ interface PreparedPattern {
   hash: RegExp | undefined;
 }
 
-/** A node of a tree of literal starts: the patterns whose start ends here, and the next characters. */
+/** A node of the tree of literals: the patterns whose literal ends here, and the next characters. */
 interface Node {
   patterns: number[];
   next: Map<string, Node>;
@@ -26,9 +27,9 @@ interface Node {
 /** A catalog's patterns ready for matching. */
 export interface PreparedPatterns {
   list: PreparedPattern[];
-  /** The tree of starts: first by subject and case mode (`path ` exact, `path i` lowercased), then by character. */
+  /** The tree of literals: first by subject and case mode (`path ` exact, `path i` lowercased, `pathQuery i *` anywhere), then by character. */
   starts: Node;
-  /** The memo every evaluation starts from: 2 ("does not match") for patterns with a literal start, else 0. */
+  /** The memo every evaluation starts from: 2 ("does not match") for patterns in the tree, else 0. */
   memo: Uint8Array;
 }
 
@@ -42,7 +43,7 @@ export interface Subject {
   memo: Uint8Array;
 }
 
-/** Builds the regular expressions of compiled patterns and the trees of their literal starts. */
+/** Builds the regular expressions of compiled patterns and the tree of their literals. */
 export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
   const starts: Node = { patterns: [], next: new Map() };
   const memo = new Uint8Array(patterns.length);
