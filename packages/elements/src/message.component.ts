@@ -208,7 +208,7 @@ role=${modal ? 'dialog' : floating && title ? 'region' : nothing} aria-modal=${m
 aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body ? 'body' : nothing}
 tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.#onKeydown}>
 <button part="close" class="close" type="button" aria-label=${this.closeLabel} @click=${() => this.#dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
-${image ? html`<img part="image" class="image" src=${image.src} alt=${text(image.alt)} @error=${this.#onImageError}>` : nothing}
+${image ? html`<img part="image" src=${image.src} alt=${text(image.alt)} @error=${this.#onImageError}>` : nothing}
 <div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body ?? nothing}</div>
 ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.#renderAction(message, a))}</div>` : nothing}
 </div>`;

@@ -58,14 +58,14 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   // evaluate's and recordPageView's options: the limits, with the session timeout under the name they read.
   const evaluateOptions = { ...limits, sessionTimeoutMs: limits.sessionTimeout };
   const render = options.render !== false;
-  if (!render && !onMessage) log.fail('options', 'render: false needs onMessage to draw messages');
+  if (!render && !onMessage) log.fail('options', 'render: false needs onMessage');
   const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
   let tracker: Tracker;
   try {
     tracker = trackWith(storage);
   } catch (error) {
     // An unknown storage mode: say so, and keep the default.
-    log.fail('options', 'storage option refused; using the default', error);
+    log.fail('options', 'using the default storage', error);
     tracker = trackWith();
   }
   let catalog: CompiledAuthored | undefined;
@@ -268,7 +268,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
         return rows;
       }) ?? [],
     flush: async () => {
-      await guard('flush', () => tracker.flush().catch((error: unknown) => log.fail('flush', 'flush failed', error)));
+      // The tracker's flush is async: what fails in it arrives as a rejection.
+      if (!destroyed) await tracker.flush().catch((error: unknown) => log.fail('flush', 'flush failed', error));
     },
     destroy: () =>
       guard('destroy', () => {
