@@ -10,7 +10,7 @@ import { explainEvaluation } from './explain.js';
 import { createLedgerStore } from './ledger-store.js';
 import { createLog, type Log } from './log.js';
 import { watchNavigation } from './page-tracking.js';
-import { createSlotWatcher } from './slot-watcher.js';
+import { whenHostAppears } from './slot-watcher.js';
 import { whenTriggered, whenVisible } from './triggers.js';
 import type { Beckon, BeckonOptions, MessageControls } from './types.js';
 import { VERSION } from './version.js';
@@ -72,7 +72,6 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.userId ?? '', now, log, () => catalog?.compiled);
   // Sub-millisecond identity of this tab's records, so two tabs' shows in one millisecond stay two.
   const tab = Math.random().toString(36).slice(2, 6);
-  const slots = createSlotWatcher();
   const showing = new Map<string, Showing>();
   /** Keys of what waits for a trigger in this view (`held:` + id for the held-out), so nothing is armed twice. */
   let armed = new Set<string>();
@@ -154,7 +153,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
       // Counted once seen: an inline card far down the page, a headless host's own timing.
       if (!allowed(message, moment)) return;
       if (!render) return onMessage && present(message, moment, false);
-      return slots.wait(layout, signal, (host) => guard('render', () => showing.has(id) || present(message, moment, false, host)));
+      return whenHostAppears(layout, signal, (host) => guard('render', () => showing.has(id) || present(message, moment, false, host)));
     }
     // Overlays are counted as they go on screen, under the cross-tab lock, in a visible tab.
     whenVisible(signal, () =>
@@ -275,7 +274,6 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
       guard('destroy', () => {
         view.abort();
         for (const id of [...showing.keys()]) withdraw(id);
-        slots.stop();
         for (const stop of stops) stop();
         void tracker.flush().finally(() => tracker.close());
         destroyed = true;
