@@ -46,7 +46,7 @@ export function startBeckon(options: BeckonOptions, platform: Platform): Beckon 
     if (typeof document === 'undefined') throw new Error('no browser here');
     return start(options, platform, log);
   } catch (error) {
-    log.fail('start', 'Beckon does nothing', error);
+    log('start', 'Beckon does nothing', error);
     const nothing = () => undefined;
     return { ready: Promise.resolve(), anonymousId: '', userId: undefined, page: nothing, screen: nothing, track: nothing, identify: nothing, reset: nothing, explain: () => [], flush: async () => {}, destroy: nothing };
   }
@@ -58,14 +58,14 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   // evaluate's and recordPageView's options: the limits, with the session timeout under the name they read.
   const evaluateOptions = { ...limits, sessionTimeoutMs: limits.sessionTimeout };
   const render = options.render !== false;
-  if (!render && !onMessage) log.fail('options', 'render: false needs onMessage');
+  if (!render && !onMessage) log('options', 'render: false needs onMessage');
   const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
   let tracker: Tracker;
   try {
     tracker = trackWith(storage);
   } catch (error) {
     // An unknown storage mode: say so, and keep the default.
-    log.fail('options', 'using the default storage', error);
+    log('options', 'using the default storage', error);
     tracker = trackWith();
   }
   let catalog: CompiledAuthored | undefined;
@@ -87,7 +87,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
       return destroyed ? undefined : task();
     } catch (error) {
       // The same fault met by several calls is one warning.
-      log.fail(String(error), `${kind} failed`, error);
+      log(String(error), `${kind} failed`, error);
     }
   };
 
@@ -268,7 +268,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
       }) ?? [],
     flush: async () => {
       // The tracker's flush is async: what fails in it arrives as a rejection.
-      if (!destroyed) await tracker.flush().catch((error: unknown) => log.fail('flush', 'flush failed', error));
+      if (!destroyed) await tracker.flush().catch((error: unknown) => log('flush', 'flush failed', error));
     },
     destroy: () =>
       guard('destroy', () => {

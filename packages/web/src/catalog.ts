@@ -18,10 +18,10 @@ export async function loadCatalog(options: BeckonOptions, loadCompiler: () => Pr
     }
     if (isCompiledCatalog(source)) return { compiled: source, invalid: [] };
     const loaded = (await loadCompiler()).compileAuthored(source);
-    if (loaded.problem) log.fail('messages', loaded.problem);
+    if (loaded.problem) log('messages', loaded.problem);
     return loaded;
   } catch (error) {
-    log.fail('catalog', 'no catalog, so no message shows', error);
+    log('catalog', 'no catalog, so no message shows', error);
     return undefined;
   }
 }

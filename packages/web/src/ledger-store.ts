@@ -65,7 +65,7 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
         memory = { owner: String(stored.owner), since: Number(stored.since), ledger, held: { ...stored.held } };
       }
     } catch (error) {
-      log.fail('storage', 'message history unreadable; starting afresh', error);
+      log('storage', 'message history unreadable; starting afresh', error);
     }
   };
 
@@ -75,7 +75,7 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       if (messages) memory.ledger = prune(memory.ledger, messages, now());
       storage()?.setItem(LEDGER_KEY, JSON.stringify(memory));
     } catch (error) {
-      log.fail('storage', 'message history kept in memory only', error);
+      log('storage', 'message history kept in memory only', error);
     }
   };
 
@@ -104,7 +104,7 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
         write();
         return next !== undefined;
       }).catch((error: unknown) => {
-        log.fail('ledger', 'message history check failed', error);
+        log('ledger', 'message history check failed', error);
         return false;
       });
     },

@@ -35,7 +35,7 @@ export function presentElement(message: CompiledMessage, host: Element | undefin
   else if (first) document.body.prepend(el);
   else document.body.append(el);
   el.updateComplete.catch((error: unknown) => {
-    log.fail('render', `message "${id}" could not be rendered`, error);
+    log('render', `message "${id}" could not be rendered`, error);
     el.remove();
   });
   return { close: () => el.remove(), alive: () => el.isConnected && el.open };
@@ -53,7 +53,7 @@ export function presentHeadless(onMessage: MessageHandler, message: CompiledMess
       controls.dismissed(via);
     },
   };
-  const failed = (error: unknown) => log.fail('render', `onMessage failed for "${message.id}"`, error);
+  const failed = (error: unknown) => log('render', `onMessage failed for "${message.id}"`, error);
   try {
     close = onMessage(message, reported);
   } catch (error) {
