@@ -16,5 +16,5 @@ export function whenHostAppears(layout: Layout, signal: AbortSignal, found: (hos
     found(host);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['name'] });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  signal.addEventListener('abort', () => observer.disconnect());
 }

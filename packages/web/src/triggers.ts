@@ -16,7 +16,8 @@ export function whenTriggered(trigger: PendingTrigger, signal: AbortSignal, fire
   if (waiting === 0) return last();
   if (delay) {
     const timer = setTimeout(reached, delay);
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    // A signal aborts once: its listeners need no `once`.
+    signal.addEventListener('abort', () => clearTimeout(timer));
   }
   if (scrollPercent) {
     const scrolled = () => scrollDepth() >= scrollPercent && (reached(), true);
@@ -32,9 +33,8 @@ export function whenVisible(signal: AbortSignal, then: () => void): void {
 
 /** Listens (passively) for `type` on `target` until `done` returns true for an event, or `signal` aborts. */
 function listenUntil<E extends Event>(target: EventTarget, type: string, signal: AbortSignal, done: (event: E) => boolean): void {
-  const stop = new AbortController();
-  signal.addEventListener('abort', () => stop.abort(), { once: true });
-  target.addEventListener(type, (event) => done(event as E) && stop.abort(), { passive: true, signal: stop.signal });
+  const listener = (event: Event) => done(event as E) && target.removeEventListener(type, listener);
+  target.addEventListener(type, listener, { passive: true, signal });
 }
 
 /** How far down the page the bottom of the viewport is, 0–100; a page that fits the viewport is seen whole (100). */
