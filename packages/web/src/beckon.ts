@@ -79,7 +79,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   let place: Moment = { url: location.href };
   let viewed = false;
   let destroyed = false;
-  const stops: Array<() => void> = [];
+  /** Aborted by `destroy`: every listener Beckon added to the page goes with it. */
+  const life = new AbortController();
 
   /** Runs `task`, logging (once per kind) instead of throwing. */
   const guard = <T>(kind: string, task: () => T): T | undefined => {
@@ -213,20 +214,19 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     redecide();
   };
 
-  stops.push(
-    ledger.watch(() =>
-      guard('storage', () => {
-        // Dismissed or acted on in another tab: close it here too.
-        for (const [id, entry] of showing) {
-          const { d = [], a = [] } = historyOf(ledger.current(), id) ?? {};
-          if (!entry.handled && [...d, ...a].some((at) => at >= entry.since)) withdraw(id);
-        }
-      }),
-    ),
+  ledger.watch(life.signal, () =>
+    guard('storage', () => {
+      // Dismissed or acted on in another tab: close it here too.
+      for (const [id, entry] of showing) {
+        const { d = [], a = [] } = historyOf(ledger.current(), id) ?? {};
+        if (!entry.handled && [...d, ...a].some((at) => at >= entry.since)) withdraw(id);
+      }
+    }),
   );
 
   // An identify, here or in another tab: anonymous-only messages close at once, the ledger follows the person.
-  stops.push(tracker.onIdentify(() => guard('identify', redecide)));
+  // (onIdentify returns its unsubscribe, which destroy's abort calls.)
+  life.signal.addEventListener('abort', tracker.onIdentify(() => guard('identify', redecide)));
 
   if (render) defineElements();
   const ready = loadCatalog(options, platform.loadCompiler, log).then((loaded) => {
@@ -236,7 +236,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
 
   const trackPage = (name?: string, properties?: Record<string, unknown>) => guard('page', () => pageView({ url: location.href }, () => tracker.page(name, properties)));
   if (options.trackPages !== false) {
-    stops.push(watchNavigation(() => trackPage()));
+    watchNavigation(life.signal, () => trackPage());
     trackPage();
   }
 
@@ -274,7 +274,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
       guard('destroy', () => {
         view.abort();
         for (const id of [...showing.keys()]) withdraw(id);
-        for (const stop of stops) stop();
+        life.abort();
         void tracker.flush().finally(() => tracker.close());
         destroyed = true;
       }),

@@ -35,8 +35,8 @@ export interface LedgerStore {
    * user, or `fresh` (a reset), starts a new one, which the other tabs then take up too.
    */
   setOwner(owner: string, fresh?: boolean): void;
-  /** Calls `changed` after another tab wrote the ledger, and stores the ledger when the page goes away; returns a function that stops. */
-  watch(changed: () => void): () => void;
+  /** Calls `changed` after another tab wrote the ledger, and stores the ledger when the page goes away, until `signal` aborts. */
+  watch(signal: AbortSignal, changed: () => void): void;
 }
 
 /** Where the ledger lives: `localStorage`, `sessionStorage`, or nowhere (memory only). */
@@ -122,9 +122,8 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       memory = { owner: next, since: now(), ledger: keep ? memory.ledger : emptyLedger(), held: keep ? memory.held : {} };
       persist();
     },
-    watch(changed) {
-      const stop = new AbortController();
-      const listen = { signal: stop.signal };
+    watch(signal, changed) {
+      const listen = { signal };
       addEventListener(
         'storage',
         (event) => {
@@ -136,7 +135,6 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       );
       // A page going away (a clicked link, say) may not get the lock in time: store what it knows now.
       addEventListener('pagehide', () => (merge(), write()), listen);
-      return () => stop.abort();
     },
   };
 }

@@ -2,19 +2,18 @@
 // popstate and hashchange listened to. Each change of URL is reported once.
 
 /**
- * Calls `navigated` whenever the URL changes through `pushState`, `replaceState`, `popstate` or `hashchange`.
- * Returns a function that stops: it puts the original history methods back (when no one wrapped them after us).
+ * Calls `navigated` whenever the URL changes through `pushState`, `replaceState`, `popstate` or `hashchange`,
+ * until `signal` aborts; then the original history methods are put back (when no one wrapped them after us).
  */
-export function watchNavigation(navigated: () => void): () => void {
+export function watchNavigation(signal: AbortSignal, navigated: () => void): void {
   const { history, location } = window;
   let last = location.href;
-  const stop = new AbortController();
   const check = () => {
-    if (stop.signal.aborted || location.href === last) return;
+    if (signal.aborted || location.href === last) return;
     last = location.href;
     navigated();
   };
-  const restores = (['pushState', 'replaceState'] as const).map((name) => {
+  for (const name of ['pushState', 'replaceState'] as const) {
     const original = history[name];
     const wrapped: History[typeof name] = function (this: History, ...args) {
       original.apply(this, args);
@@ -22,11 +21,7 @@ export function watchNavigation(navigated: () => void): () => void {
     };
     history[name] = wrapped;
     // A wrapper added after ours stays; ours then just passes calls through (once stopped).
-    return () => history[name] === wrapped && (history[name] = original);
-  });
-  for (const type of ['popstate', 'hashchange']) addEventListener(type, check, { signal: stop.signal });
-  return () => {
-    stop.abort();
-    for (const restore of restores) restore();
-  };
+    signal.addEventListener('abort', () => history[name] === wrapped && (history[name] = original));
+  }
+  for (const type of ['popstate', 'hashchange']) addEventListener(type, check, { signal });
 }
