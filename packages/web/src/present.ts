@@ -44,7 +44,6 @@ export function presentElement(message: CompiledMessage, host: Element | undefin
 /** Hands `message` to the host's `onMessage`; its return value is how Beckon takes it away again. */
 export function presentHeadless(onMessage: MessageHandler, message: CompiledMessage, controls: MessageControls, log: Log): Presented {
   let open = true;
-  let close: void | (() => void);
   const reported: MessageControls = {
     ...controls,
     dismissed(via) {
@@ -53,22 +52,21 @@ export function presentHeadless(onMessage: MessageHandler, message: CompiledMess
       controls.dismissed(via);
     },
   };
-  const failed = (error: unknown) => log('render', `onMessage failed for "${message.id}"`, error);
-  try {
-    close = onMessage(message, reported);
-  } catch (error) {
-    open = false;
-    failed(error);
-  }
+  /** Runs the host's code; when it throws, the message is gone (it cannot be trusted to be on screen) and that is logged. */
+  const attempt = <T>(task: () => T): T | undefined => {
+    try {
+      return task();
+    } catch (error) {
+      open = false;
+      log('render', `onMessage failed for "${message.id}"`, error);
+    }
+  };
+  const close = attempt(() => onMessage(message, reported));
   return {
     close() {
       if (!open) return;
       open = false;
-      try {
-        if (typeof close === 'function') close();
-      } catch (error) {
-        failed(error);
-      }
+      if (typeof close === 'function') attempt(close);
     },
     alive: () => open,
   };
