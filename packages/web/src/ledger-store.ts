@@ -85,8 +85,11 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
     return area === 'localStorage' && locks ? (locks.request(LEDGER_KEY, task) as Promise<T>) : Promise.resolve().then(task);
   };
 
+  /** Folds in what the other tabs stored, then stores it all. */
+  const sync = () => (merge(), write());
+
   /** Stores what this tab knows, under the lock: a write outside it could undo another tab's check-and-record. */
-  const persist = () => void locked(() => (merge(), write())).catch(() => undefined);
+  const persist = () => void locked(sync).catch(() => undefined);
 
   merge();
   return {
@@ -134,7 +137,7 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
         listen,
       );
       // A page going away (a clicked link, say) may not get the lock in time: store what it knows now.
-      addEventListener('pagehide', () => (merge(), write()), listen);
+      addEventListener('pagehide', sync, listen);
     },
   };
 }
