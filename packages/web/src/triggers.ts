@@ -37,8 +37,10 @@ function listenUntil<E extends Event>(target: EventTarget, type: string, signal:
   target.addEventListener(type, listener, { passive: true, signal });
 }
 
-/** How far down the page the bottom of the viewport is, 0–100; a page that fits the viewport is seen whole (100). */
+/**
+ * How far down the page the bottom of the viewport is, in percent of the page's height: 100 at the bottom, and at
+ * least 100 for a page that fits the viewport (it is seen whole).
+ */
 export function scrollDepth(): number {
-  const height = document.documentElement.scrollHeight;
-  return height <= innerHeight ? 100 : Math.min(100, ((scrollY + innerHeight) / height) * 100);
+  return ((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100;
 }
