@@ -37,6 +37,12 @@ function buildBody(nodes: BodyNode[], parent: HTMLElement): HTMLElement {
   return parent;
 }
 
+/**
+ * A Beckon event: it leaves the shadow root and bubbles, so a page can listen on `document`. Made outside the class,
+ * where the manifest analyzer does not take it for an event of its own.
+ */
+const beckonEvent = (type: string, detail: object, cancelable: boolean) => new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
+
 /** A layout checked for rendering. */
 interface RenderLayout {
   type: LayoutType;
@@ -311,8 +317,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     showing?.end();
   }
 
-  /** Fires a Beckon event about `message`: it leaves the shadow root and bubbles, so a page can listen on `document`. */
+  /** Fires a Beckon event about `message`. */
   #emit<T extends { messageId: string }>(type: string, message: Message, detail: Omit<T, 'messageId'>, cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail: { messageId: text(message.id), ...detail }, bubbles: true, composed: true, cancelable }));
+    return this.dispatchEvent(beckonEvent(type, { messageId: text(message.id), ...detail }, cancelable));
   }
 }
