@@ -228,8 +228,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   #body(content: Partial<Content>): HTMLElement | null {
     if (this.#bodyElement === undefined) {
       const nodes = parseBody(text(content.body));
-      this.#bodyElement = nodes.length > 0 ? buildBody(nodes, Object.assign(document.createElement('div'), { id: 'body', dir: 'auto' })) : null;
-      this.#bodyElement?.setAttribute('part', 'body');
+      // `part` forwards an assigned string to its token list's value.
+      this.#bodyElement = nodes.length > 0 ? buildBody(nodes, Object.assign(document.createElement('div'), { id: 'body', dir: 'auto', part: 'body' })) : null;
     }
     return this.#bodyElement;
   }

@@ -189,7 +189,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     for (const { message, reason, trigger } of skipped) {
       if (reason !== 'holdout') continue;
       // Once per session and message is enough to compare the control group's conversions.
-      arm(`held:${message.id}`, trigger, () => ledger.markHeldOut(message.id, ledger.current().session?.start ?? 0) && tracker.track(MESSAGE_EVENTS.heldOut, { message_id: message.id }));
+      arm(`held:${message.id}`, trigger, () => ledger.markHeldOut(message.id) && tracker.track(MESSAGE_EVENTS.heldOut, { message_id: message.id }));
     }
   };
 

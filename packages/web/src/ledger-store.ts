@@ -28,8 +28,8 @@ export interface LedgerStore {
    * returns is written. Resolves to whether `decide` returned a ledger; false too when anything failed.
    */
   transact(decide: (ledger: Ledger) => Ledger | undefined): Promise<boolean>;
-  /** Marks a message as held out in a session; false when it was marked for that session already (in any tab). */
-  markHeldOut(messageId: string, session: number): boolean;
+  /** Marks a message as held out in the ledger's session; false when it was marked for that session already (in any tab). */
+  markHeldOut(messageId: string): boolean;
   /**
    * Makes the ledger `owner`'s (a user id, or `''` when anonymous). Signing in keeps the anonymous history; another
    * user, or `fresh` (a reset), starts a new one, which the other tabs then take up too.
@@ -111,8 +111,10 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
         return false;
       });
     },
-    markHeldOut(messageId, session) {
+    markHeldOut(messageId) {
       merge();
+      // A session is known by its start.
+      const session = memory.ledger.session?.start ?? 0;
       if (memory.held[messageId] === session) return false;
       memory.held[messageId] = session;
       persist();
