@@ -52,6 +52,8 @@ interface RenderLayout {
   push: boolean;
   /** Whether a click on the modal's backdrop dismisses it. */
   backdrop: boolean;
+  /** A banner or popup: over the page without taking focus, announced politely. */
+  floating: boolean;
 }
 
 /** The layout to render, its options checked. Anything unknown shows as a popup, the least intrusive. */
@@ -66,6 +68,7 @@ function layoutOf(message: Message): RenderLayout {
       : POPUP_POSITIONS.find((p) => p === position) ?? 'bottom-right',
     push: type === 'banner' && push === true,
     backdrop: dismissOnBackdrop !== false,
+    floating: type === 'banner' || !known,
   };
 }
 
@@ -206,7 +209,7 @@ export class BeckonMessage extends BeckonElement {
     const image = content.image && isSafeUrl(content.image.src) && !this.#imageFailed ? content.image : undefined;
     const actions = (Array.isArray(content.actions) ? content.actions : []).filter((a) => a && text(a.label)).slice(0, 3);
     const modal = layout.type === 'modal';
-    const floating = layout.type === 'banner' || layout.type === 'popup';
+    const { floating } = layout;
     const labelledBy = title ? 'title' : body ? 'body' : nothing;
 
     const box = html`<div part="base" class="base ${layout.type} ${layout.position} ${layout.push ? 'push' : ''}" dir="auto"
@@ -247,7 +250,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   #onAction(event: MouseEvent, message: Message, action: Action, url: string | undefined): void {
     const followed = this.#emit<BeckonActionDetail>('beckon-action', message, { actionId: text(action.id), url }, true);
     // With a modifier key the browser opens the link elsewhere and this page stays: let it.
-    const elsewhere = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+    const elsewhere = event.ctrlKey || event.altKey || event.metaKey || event.shiftKey;
     if (!followed || (url && !elsewhere)) event.preventDefault();
     // Navigating ourselves keeps working even if the element is closed or removed during this click.
     if (followed && url && !elsewhere) location.assign(url);
@@ -293,7 +296,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
       observer.disconnect();
       this.#emit<BeckonShownDetail>('beckon-shown', message, { layout: layout.type });
       // Live regions announce changes, not what they held when inserted: fill it now.
-      if (layout.type === 'banner' || layout.type === 'popup') {
+      if (layout.floating) {
         this.#announcement = base.querySelector<HTMLElement>('.text')!.innerText;
         this.requestUpdate();
       }
