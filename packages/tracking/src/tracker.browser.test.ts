@@ -127,13 +127,14 @@ describe('identity in a real browser', () => {
       // What a second tab's tracker writes when it, too, found no id: its own, in the cookie and localStorage.
       other.document.cookie = 'beckon_anonymous_id=the-other-tab; Path=/';
       other.localStorage.setItem('beckon_anonymous_id', 'the-other-tab');
-      await waitUntil(() => tracker.anonymousId === 'the-other-tab', `still ${tracker.anonymousId}, not the other tab's id`);
+      // A storage event crosses the browser's processes: on a loaded machine that can take over waitUntil's default second.
+      await waitUntil(() => tracker.anonymousId === 'the-other-tab', `still ${tracker.anonymousId}, not the other tab's id`, { timeout: 5000 });
       expect(mine).to.not.equal('the-other-tab');
       expect(tracker.track('After')!.anonymousId).to.equal('the-other-tab');
       // An identify in the other tab is followed, and reported, the same way.
       other.document.cookie = 'beckon_user_id=user-9; Path=/';
       other.localStorage.setItem('beckon_user_id', 'user-9');
-      await waitUntil(() => tracker.userId === 'user-9', 'the other tab’s identify was not followed');
+      await waitUntil(() => tracker.userId === 'user-9', 'the other tab’s identify was not followed', { timeout: 5000 });
       expect(changes).to.deep.equal(['user-9']);
       tracker.close();
       other.document.cookie = 'beckon_anonymous_id=a-third; Path=/';
