@@ -28,6 +28,9 @@ export const minifyStyles = {
   },
 };
 
+/** How esbuild bundles and minifies every browser entry before terser's pass: one setting for the build and `pnpm size`. */
+export const browserBuild = { bundle: true, minify: true, platform: 'browser', target: 'es2022', legalComments: 'none', plugins: [minifyStyles] };
+
 /** Terser's options: its safe defaults (no `unsafe` transforms), two compress passes, comments dropped. */
 function terserOptions(module) {
   return { ecma: 2020, module, compress: { passes: 2 }, mangle: true, format: { comments: false } };
@@ -48,21 +51,7 @@ export async function shrink(code, { module = true, map, url } = {}) {
  * `options` are more esbuild options (tsconfig, conditions).
  */
 export async function bundleForBrowser({ entry, outfile, format, ...options }) {
-  const result = await build({
-    ...options,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    format,
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: 'external',
-    legalComments: 'none',
-    logLevel: 'warning',
-    write: false,
-    plugins: [minifyStyles],
-  });
+  const result = await build({ ...options, ...browserBuild, entryPoints: [entry], outfile, format, sourcemap: 'external', logLevel: 'warning', write: false });
   const code = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text;
   const shrunk = await shrink(code, { module: format === 'esm', map, url: `${path.basename(outfile)}.map` });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { minifyStyles, shrink } from './bundle.mjs';
+import { browserBuild, shrink } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -25,18 +25,13 @@ export async function measureSizes() {
       continue;
     }
     const result = await build({
+      ...browserBuild,
       stdin: { contents: entry.code, resolveDir: root, sourcefile: `${entry.name}.ts`, loader: 'ts' },
-      bundle: true,
-      minify: true,
       format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
       write: false,
-      legalComments: 'none',
       conditions: ['source'],
       logLevel: 'silent',
       treeShaking: true,
-      plugins: [minifyStyles],
     });
     // Measured as we ship beckon.min.js: esbuild, then terser's pass (scripts/bundle.mjs). What esbuild alone
     // gives is printed beside it, for bundlers that minify with esbuild only.
