@@ -97,7 +97,6 @@ export interface DeliveryQueue {
 /** Counters at zero. */
 export const newStats = (): DeliveryStats => ({ sent: 0, queued: 0, retries: 0, dropped: { tooLarge: 0, invalid: 0, rejected: 0, overflow: 0 } });
 
-
 /** A queue's storage keys: `beckon:queue:<page>` holds a heartbeat, `beckon:queue:<page>:<event id>` an event. */
 const queueKey = /^(beckon:queue:[^:]+)(:.+)?$/;
 
@@ -171,7 +170,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       }
     }
   };
-
 
   /** Takes over events that closed pages left behind (and those of pages whose heartbeat stopped long ago). */
   const adopt = () => {
