@@ -2,10 +2,10 @@
 import { isCompiledCatalog, type CompiledCatalog, type CompiledMessage } from './compiled.js';
 import { formatDuration } from './duration.js';
 import { holdoutBucket } from './holdout.js';
-import { historyOf, type Ledger } from './ledger.js';
-import { createSubject, preparePatterns, prepareRules, ruleMiss, type PreparedPatterns, type PreparedRules } from './match.js';
+import type { Ledger, MessageHistory } from './ledger.js';
+import { createSubject, preparePatterns, ruleMiss } from './match.js';
 import { sessionAt } from './session.js';
-import type { Audience, SkipReason } from './types.js';
+import type { SkipReason } from './types.js';
 
 /** What is known about this visitor and this moment. */
 export interface EvaluateContext {
@@ -68,130 +68,138 @@ export interface Evaluation {
   skipped: Skip[];
 }
 
-/**
- * What the evaluation loop reads of every message, in one small object shape. At 10,000 messages the loop is
- * bound by memory and most messages miss on their page, so only what a page miss needs sits here: the
- * schedule, the audience and the rules (copied beside it in walking order, their miss sentence written once).
- * What only a message on a matching page needs is read from the message itself.
- */
-interface Prepared {
-  message: CompiledMessage;
-  schedule: CompiledMessage['schedule'];
-  audience: Audience;
-  pages: PreparedRules | undefined;
-  screens: PreparedRules | undefined;
-}
+/** `evaluate` for one catalog, with everything that does not change between evaluations made once. */
+type Evaluator = (context: EvaluateContext, ledger: Ledger, now: number, options: EvaluateOptions) => Evaluation;
 
-interface PreparedCatalog {
-  patterns: PreparedPatterns;
-  /** Best first: priority, then id. */
-  messages: Prepared[];
-}
-
-// Expressions are built once per catalog object, not on every evaluation.
-const prepared = new WeakMap<CompiledCatalog, PreparedCatalog>();
-
-function prepare(catalog: CompiledCatalog): PreparedCatalog {
-  let ready = prepared.get(catalog);
-  if (!ready) {
-    if (!isCompiledCatalog(catalog)) throw new TypeError('evaluate: not a compiled catalog (v: 1); use compileCatalog');
-    const patterns = preparePatterns(catalog.patterns);
-    const messages = [...catalog.messages]
-      .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
-      .map(
-        (message): Prepared => ({
-          message,
-          schedule: message.schedule,
-          audience: message.audience,
-          pages: message.pages && prepareRules(message.pages, patterns),
-          screens: message.screens && prepareRules(message.screens, patterns),
-        }),
-      );
-    prepared.set(catalog, (ready = { patterns, messages }));
-  }
-  return ready;
-}
+const evaluators = new WeakMap<CompiledCatalog, Evaluator>();
 
 /**
  * Decides which messages of a compiled catalog to show to this visitor now, best first, and gives every
  * other message one reason (see `SkipReason`) with a sentence. Pure: time comes in as `now` (epoch ms).
  */
 export function evaluate(catalog: CompiledCatalog, context: EvaluateContext, ledger: Ledger, now: number, options: EvaluateOptions = {}): Evaluation {
-  const { showing = [], maxModals = 1, minIntervalBetweenMessages = 0 } = options;
-  const { patterns, messages } = prepare(catalog);
-  const subject = createSubject(context.url, context.screen, patterns);
-  const { start, views } = sessionAt(ledger, now, options);
-  const session = context.session ?? { startedAt: start, pageViews: views };
-  const event = context.event;
-  // Usually nothing is on screen: then this walk over the whole catalog is skipped.
-  let modals = showing.length && messages.filter(({ message }) => isModal(message) && showing.includes(message.id)).length;
-  const sinceLast = now - Math.max(...Object.values(ledger.messages).map(({ s }) => s?.at(-1) ?? -Infinity));
+  let evaluator = evaluators.get(catalog);
+  if (!evaluator) evaluators.set(catalog, (evaluator = prepare(catalog)));
+  return evaluator(context, ledger, now, options);
+}
 
-  /** The first rule that keeps a message from showing, in the order schedule, audience, place, trigger, ledger, holdout, limits. */
-  function whyNot({ message, schedule, audience, pages, screens }: Prepared): Skip | undefined {
-    if (schedule) {
-      const { start = -Infinity, end = Infinity } = schedule;
+/** Builds the catalog's expressions and the tables below once; the evaluator it returns reads them. */
+function prepare(catalog: CompiledCatalog): Evaluator {
+  if (!isCompiledCatalog(catalog)) throw new TypeError('evaluate: not a compiled catalog (v: 1); use compileCatalog');
+  const patterns = preparePatterns(catalog.patterns);
+  /** Per pattern, the positions of the messages whose rules name it. */
+  const usedBy: number[][] = patterns.list.map(() => []);
+  /** Best first: priority, then id. */
+  const messages = [...catalog.messages].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
+  /** The messages with a schedule: position, start (inclusive) and end (exclusive). */
+  const timed: Array<[number, number, number]> = [];
+  for (const [i, { pages, screens, schedule }] of messages.entries()) {
+    for (const rules of [pages, screens]) for (const index of [...(rules?.include ?? []), ...(rules?.exclude ?? [])]) usedBy[index]!.push(i);
+    if (schedule) timed.push([i, schedule.start ?? -Infinity, schedule.end ?? Infinity]);
+  }
+  const byId = new Map(messages.map(({ id }, i) => [id, i]));
+  /**
+   * For each kind of context (identified or not, with a url or not, with a screen or not), per message, its
+   * verdict on schedule, audience and place: a frozen skip, or false when it passes. Made on first use.
+   */
+  const verdicts: Array<Array<Skip | false>> = [];
+
+  return (context, ledger, now, options) => {
+    const { showing = [], maxModals = 1, minIntervalBetweenMessages = 0 } = options;
+    const subject = createSubject(context.url, context.screen, patterns);
+    const { start, views } = sessionAt(ledger, now, options);
+    const session = context.session ?? { startedAt: start, pageViews: views };
+    const event = context.event;
+    // Usually nothing is on screen: then this walk over the whole catalog is skipped.
+    let modals = showing.length && messages.filter((message) => isModal(message) && showing.includes(message.id)).length;
+    // The ledger is read once, its histories put by position (looking every message up by id was a tenth of
+    // the time at 10,000 messages), and the last show of all is noted.
+    const histories = new Array<MessageHistory | undefined>(messages.length);
+    let lastShow = -Infinity;
+    for (const id in ledger.messages) {
+      const history = ledger.messages[id]!;
+      const i = byId.get(id);
+      if (i !== undefined) histories[i] = history;
+      lastShow = Math.max(lastShow, history.s?.at(-1) ?? -Infinity);
+    }
+    const sinceLast = now - lastShow;
+
+    // The first rule that keeps a message from showing, in the order schedule, audience, place (these three are
+    // the message's verdict), then trigger, ledger, holdout and limits (why not now).
+    function verdict(message: CompiledMessage): Skip | undefined {
+      const { audience, pages, screens, schedule: { start = -Infinity, end = Infinity } = {} } = message;
       if (now < start) return skip(message, 'schedule', `starts at ${iso(start)}`);
       if (now >= end) return skip(message, 'schedule', `ended at ${iso(end)}`);
-    }
-    if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(message, 'audience', (AUDIENCE_MISS[audience] ??= `for ${audience} visitors only`));
-    // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
-    if (pages || screens) {
-      const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'the context has no url') : '';
-      const screenMiss = screens ? (context.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'the context has no screen') : '';
-      if (pageMiss !== undefined && screenMiss !== undefined) {
-        return pageMiss && (subject.address || !screenMiss) ? skip(message, 'page', pageMiss) : skip(message, 'screen', screenMiss!);
+      if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(message, 'audience', `for ${audience} visitors only`);
+      // A message with page rules shows on matching pages, one with screen rules on matching screens ('': no such rules).
+      if (pages || screens) {
+        const pageMiss = pages ? (subject.address ? ruleMiss(pages, patterns, subject) : 'the context has no url') : '';
+        const screenMiss = screens ? (context.screen !== undefined ? ruleMiss(screens, patterns, subject) : 'the context has no screen') : '';
+        if (pageMiss !== undefined && screenMiss !== undefined) {
+          return pageMiss && (subject.address || !screenMiss) ? skip(message, 'page', pageMiss) : skip(message, 'screen', screenMiss!);
+        }
       }
     }
-    // Only messages that pass their place get here (few, in a large catalog): the rest is read from the message.
-    const { id, trigger, holdout } = message;
-    const awaited = trigger?.event;
-    if (awaited !== undefined ? event?.name !== awaited : event) {
-      return skip(message, 'trigger', awaited !== undefined ? `waits for the event "${awaited}"` : `shows on views, not on the event "${event!.name}"`);
-    }
-    const minPageViews = trigger?.minPageViews ?? 0;
-    if (session.pageViews < minPageViews) return skip(message, 'trigger', `waits for page view ${minPageViews}; this is ${session.pageViews}`);
-    const history = historyOf(ledger, id);
-    if (history) {
-      const { s: shown = [], d: dismissed, a: acted } = history;
-      const { maxShows = Infinity, minInterval = 0, caps = [], stopOnDismiss, stopOnAction } = message.frequency;
-      const sinceShown = now - (shown.at(-1) ?? -Infinity);
-      if (stopOnDismiss && dismissed?.length) return skip(message, 'dismissed', `dismissed at ${iso(dismissed.at(-1)!)} (stopOnDismiss)`);
-      if (stopOnAction && acted?.length) return skip(message, 'acted', `action taken at ${iso(acted.at(-1)!)} (stopOnAction)`);
-      if (shown.length >= maxShows) return skip(message, 'frequency:maxShows', `shown ${shown.length} of ${maxShows} times (maxShows)`);
-      if (sinceShown < minInterval) return skip(message, 'frequency:minInterval', `shown ${formatDuration(sinceShown)} ago (minInterval ${formatDuration(minInterval)})`);
-      for (const [i, { max, per }] of caps.entries()) {
-        // A session counts shows from its start on; a window, those less than `per` ago.
-        const count = shown.filter((at) => (per === 'session' ? at >= session.startedAt : at > now - per)).length;
-        if (count >= max) return skip(message, 'frequency:cap', `shown ${count} of ${max} times ${per === 'session' ? 'this session' : `in ${formatDuration(per)}`} (caps[${i}])`);
-      }
-    }
-    // Buckets lie in [0, 1): a holdout of 0 holds no one out, so the hash is skipped.
-    // The caller records the holdout when a shown message would have appeared, so it gets the trigger too.
-    if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) return withTrigger(skip(message, 'holdout', `in the control group (holdout ${holdout})`), message);
-    const limit = showing.includes(id)
-      ? 'already showing'
-      : sinceLast < minIntervalBetweenMessages
-        ? `a message was shown ${formatDuration(sinceLast)} ago (minIntervalBetweenMessages)`
-        : isModal(message) && modals >= maxModals
-          ? `${maxModals} modal(s) at a time at most (maxModals)`
-          : undefined;
-    return limit ? skip(message, 'limit', limit) : undefined;
-  }
 
-  const show: Decision[] = [];
-  const skipped: Skip[] = [];
-  for (const item of messages) {
-    const miss = whyNot(item);
-    if (miss) {
-      skipped.push(miss);
-    } else {
-      const { message } = item;
-      if (isModal(message)) modals++;
-      show.push(withTrigger<Decision>({ message }, message));
+    function whyNotNow(message: CompiledMessage, history: MessageHistory | undefined): Skip | undefined {
+      const { id, trigger, holdout } = message;
+      const awaited = trigger?.event;
+      if (awaited !== undefined ? event?.name !== awaited : event) {
+        return skip(message, 'trigger', awaited !== undefined ? `waits for the event "${awaited}"` : `shows on views, not on the event "${event!.name}"`);
+      }
+      const minPageViews = trigger?.minPageViews ?? 0;
+      if (session.pageViews < minPageViews) return skip(message, 'trigger', `waits for page view ${minPageViews}; this is ${session.pageViews}`);
+      if (history) {
+        const { s: shown = [], d: dismissed, a: acted } = history;
+        const { maxShows = Infinity, minInterval = 0, caps = [], stopOnDismiss, stopOnAction } = message.frequency;
+        const sinceShown = now - (shown.at(-1) ?? -Infinity);
+        if (stopOnDismiss && dismissed?.length) return skip(message, 'dismissed', `dismissed at ${iso(dismissed.at(-1)!)} (stopOnDismiss)`);
+        if (stopOnAction && acted?.length) return skip(message, 'acted', `action taken at ${iso(acted.at(-1)!)} (stopOnAction)`);
+        if (shown.length >= maxShows) return skip(message, 'frequency:maxShows', `shown ${shown.length} of ${maxShows} times (maxShows)`);
+        if (sinceShown < minInterval) return skip(message, 'frequency:minInterval', `shown ${formatDuration(sinceShown)} ago (minInterval ${formatDuration(minInterval)})`);
+        for (const [i, { max, per }] of caps.entries()) {
+          // A session counts shows from its start on; a window, those less than `per` ago.
+          const count = shown.filter((at) => (per === 'session' ? at >= session.startedAt : at > now - per)).length;
+          if (count >= max) return skip(message, 'frequency:cap', `shown ${count} of ${max} times ${per === 'session' ? 'this session' : `in ${formatDuration(per)}`} (caps[${i}])`);
+        }
+      }
+      // Buckets lie in [0, 1): a holdout of 0 holds no one out, so the hash is skipped.
+      // The caller records the holdout when a shown message would have appeared, so it gets the trigger too.
+      if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) return withTrigger(skip(message, 'holdout', `in the control group (holdout ${holdout})`), message);
+      const limit = showing.includes(id)
+        ? 'already showing'
+        : sinceLast < minIntervalBetweenMessages
+          ? `a message was shown ${formatDuration(sinceLast)} ago (minIntervalBetweenMessages)`
+          : isModal(message) && modals >= maxModals
+            ? `${maxModals} modal(s) at a time at most (maxModals)`
+            : undefined;
+      return limit ? skip(message, 'limit', limit) : undefined;
     }
-  }
-  return { show, skipped };
+
+    // Most messages of a large catalog miss on their audience, or on a page none of whose patterns can match.
+    // Such a verdict stays the same for every context of its kind: it is made once, frozen and shared, so those
+    // messages cost a byte and a slot each. Only messages the page may match, and those out of schedule, are read.
+    const varies = new Uint8Array(messages.length);
+    for (const index of subject.candidates) for (const i of usedBy[index]!) varies[i] = 1;
+    for (const [i, start, end] of timed) if (!(now >= start && now < end)) varies[i] = 1;
+    const same = (verdicts[(context.identified ? 1 : 0) | (subject.address ? 2 : 0) | (context.screen !== undefined ? 4 : 0)] ??= new Array(messages.length));
+    const show: Decision[] = [];
+    const skipped: Skip[] = new Array(messages.length);
+    let skips = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      const miss = (varies[i] ? verdict(message) : (same[i] ??= Object.freeze(verdict(message)) ?? false)) || whyNotNow(message, histories[i]);
+      if (miss) {
+        skipped[skips++] = miss;
+      } else {
+        if (isModal(message)) modals++;
+        show.push(withTrigger<Decision>({ message }, message));
+      }
+    }
+    // Filled in place rather than pushed: at 10,000 messages, growing the array showed in the time.
+    skipped.length = skips;
+    return { show, skipped };
+  };
 }
 
 function isModal(message: CompiledMessage): boolean {
@@ -208,9 +216,6 @@ function withTrigger<T extends { trigger?: PendingTrigger }>(result: T, { trigge
 function skip(message: CompiledMessage, reason: SkipReason, detail: string): Skip {
   return { message, reason, detail };
 }
-
-// Each sentence is written once: most skipped messages then allocate nothing but their skip.
-const AUDIENCE_MISS: Partial<Record<Audience, string>> = {};
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

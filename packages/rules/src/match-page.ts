@@ -1,5 +1,5 @@
 // matchPage and matchScreen: one-off tests of rules against a URL or a screen name.
-import { createSubject, preparePatterns, prepareRules, ruleMiss } from './match.js';
+import { createSubject, preparePatterns, ruleMiss } from './match.js';
 import { compileRules, createPool, PatternError, type PatternKind } from './pattern.js';
 import type { PagePattern, PageRules } from './types.js';
 
@@ -39,7 +39,7 @@ function matches(kind: PatternKind, rules: PagePattern | PageRules, target: stri
     throw error;
   }
   const patterns = preparePatterns(pool.patterns);
-  return ruleMiss(prepareRules(compiled, patterns), patterns, kind === 'page' ? createSubject(target, undefined, patterns) : createSubject(undefined, target, patterns)) === undefined;
+  return ruleMiss(compiled, patterns, kind === 'page' ? createSubject(target, undefined, patterns) : createSubject(undefined, target, patterns)) === undefined;
 }
 
 function isPattern(rules: PagePattern | PageRules): rules is PagePattern {

@@ -1,7 +1,7 @@
 // Tests compiled page and screen rules. Expressions are built once per catalog. Each evaluation first walks
 // the page's text through a tree of the patterns' literals (the start of every match; `contains` text, found at
-// any position), so of thousands of patterns only those that can match are ever tested; each result is
-// remembered, so a pattern shared by many messages is tested once.
+// any position), so of thousands of patterns only those that can match are ever tested, and the caller learns
+// which those are; each result is remembered, so a pattern shared by many messages is tested once.
 import type { CompiledPattern, CompiledRules, PatternSubject } from './compiled.js';
 import { parseAddress, parseQuery, type PageAddress } from './url.js';
 
@@ -27,10 +27,11 @@ interface Node {
 /** A catalog's patterns ready for matching. */
 export interface PreparedPatterns {
   list: PreparedPattern[];
-  /** The tree of literals: first by subject and case mode (`path ` exact, `path i` lowercased, `pathQuery i *` anywhere), then by character. */
+  /**
+   * The tree of literals: first by subject and case mode (`path ` exact, `path i` lowercased, `pathQuery i *`
+   * anywhere), then by character. A pattern with no literal sits at its mode's root: it may match any text.
+   */
   starts: Node;
-  /** The memo every evaluation starts from: 2 ("does not match") for patterns in the tree, else 0. */
-  memo: Uint8Array;
 }
 
 /** Where rules are tested: the page and/or screen of one evaluation, and the results so far. */
@@ -41,22 +42,19 @@ export interface Subject {
   params?: Array<[string, string]>;
   /** Per pattern: 0 not tested yet, 1 matches, 2 does not. */
   memo: Uint8Array;
+  /** The patterns that may match this subject, each once: those the walk through the tree reached (memo not 2). */
+  candidates: number[];
 }
 
 /** Builds the regular expressions of compiled patterns and the tree of their literals. */
 export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
   const starts: Node = { patterns: [], next: new Map() };
-  const memo = new Uint8Array(patterns.length);
   const list = patterns.map(({ text, on, prefix, re, contains, flags, query, hash }, index): PreparedPattern => {
-    // Text a match starts with, or for `contains` text it has anywhere (` *` in the mode: looked for at every position).
-    const literal = prefix ?? contains;
-    if (literal) {
-      // The tree's first level is the subject and case mode, then one level per UTF-16 unit.
-      let node = starts;
-      for (const key of [`${on} ${flags}${prefix ? '' : ' *'}`, ...literal.split('')]) node = node.next.get(key) ?? node.next.set(key, { patterns: [], next: new Map() }).get(key)!;
-      node.patterns.push(index);
-      memo[index] = 2;
-    }
+    // The tree's first level is the subject and case mode, then one level per UTF-16 unit of the literal: text a
+    // match starts with, or for `contains` text it has anywhere (` *` in the mode: looked for at every position).
+    let node = starts;
+    for (const key of [`${on} ${flags}${contains ? ' *' : ''}`, ...(prefix ?? contains ?? '').split('')]) node = node.next.get(key) ?? node.next.set(key, { patterns: [], next: new Map() }).get(key)!;
+    node.patterns.push(index);
     return {
       on,
       excludes: `excluded by ${text}`,
@@ -69,7 +67,7 @@ export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
       hash: hash ? new RegExp(hash, flags) : undefined,
     };
   });
-  return { list, starts, memo };
+  return { list, starts };
 }
 
 /** The subject of one evaluation: a page address and/or a screen name. */
@@ -79,43 +77,31 @@ export function createSubject(url: string | undefined, screen: string | undefine
   const texts: Subject['texts'] = { ...address, screen };
   const lower: Subject['lower'] = {};
   for (const [on, text] of Object.entries(texts)) if (text !== undefined) lower[on as PatternSubject] = text.toLowerCase();
-  const memo = patterns.memo.slice();
+  const memo = new Uint8Array(patterns.list.length).fill(2);
+  const candidates: number[] = [];
   // Patterns whose literal this text has where they need it may match: they are tested when a message asks.
   for (const [mode, root] of patterns.starts.next) {
     const [on, flags, anywhere] = mode.split(' ') as [PatternSubject, string, string?];
-    // No such text: the walk stops at the root, which has no patterns.
+    // No such text: the walk stops at the root, whose patterns (with no literal) then fail their test.
     const text = (flags ? lower : texts)[on] ?? '';
     for (let from = 0; from <= (anywhere ? text.length : 0); from++) {
       for (let i = from, node: Node | undefined = root; node; node = node.next.get(text[i++]!)) {
-        for (const index of node.patterns) memo[index] = 0;
+        for (const index of node.patterns) {
+          if (memo[index]) candidates.push(index);
+          memo[index] = 0;
+        }
       }
     }
   }
-  return { address, texts, lower, memo };
-}
-
-/** A message's include and exclude lists, copied beside it, with the sentence for a miss written once. */
-export interface PreparedRules {
-  include: number[];
-  exclude: number[];
-  /** Why a page that no include matches is refused; undefined when there is no include (every page). */
-  miss: string | undefined;
-}
-
-/**
- * Copies one message's rules; called in the order messages are evaluated, so each message's lists sit beside it
- * in memory (walking them in place, scattered through the parsed catalog, was twice as slow at 10,000 messages).
- */
-export function prepareRules({ include, exclude }: CompiledRules, patterns: PreparedPatterns): PreparedRules {
-  const miss = include.length > 1 ? `none of ${include.length} patterns match` : include.length ? patterns.list[include[0]!]!.misses : undefined;
-  return { include: [...include], exclude: [...exclude], miss };
+  return { address, texts, lower, memo, candidates };
 }
 
 /** `undefined` when the rules let this subject through, otherwise why not (a sentence fragment). */
-export function ruleMiss({ include, exclude, miss }: PreparedRules, patterns: PreparedPatterns, subject: Subject): string | undefined {
+export function ruleMiss({ include, exclude }: CompiledRules, patterns: PreparedPatterns, subject: Subject): string | undefined {
   for (const index of exclude) if (matches(index, patterns, subject)) return patterns.list[index]!.excludes;
   for (const index of include) if (matches(index, patterns, subject)) return undefined;
-  return miss;
+  // No include: every page.
+  return include.length > 1 ? `none of ${include.length} patterns match` : include.length ? patterns.list[include[0]!]!.misses : undefined;
 }
 
 function matches(index: number, patterns: PreparedPatterns, subject: Subject): boolean {
