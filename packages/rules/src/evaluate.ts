@@ -52,7 +52,10 @@ export interface Decision {
   trigger?: PendingTrigger;
 }
 
-/** A message not shown, and why. */
+/**
+ * A message not shown, and why. A skip for schedule, audience, page or screen is shared by the evaluations of
+ * one catalog that reach the same verdict, and frozen: read it, keep it, but do not change it.
+ */
 export interface Skip {
   message: CompiledMessage;
   reason: SkipReason;
