@@ -167,6 +167,11 @@ describe('evaluate: order and limits', () => {
     });
   });
 
+  it('counts only modals of this catalog among those showing: banners and unknown ids leave room for one', () => {
+    const showing = ['banner-a', 'gone-from-the-catalog', '__proto__', 'constructor'];
+    expect(ids(evaluateCompiled(catalog, visitor, fresh(), now, { showing })).show).toEqual(['modal-high', 'banner-b']);
+  });
+
   it('keeps a minimum interval between any two messages', () => {
     const ledger = record(fresh(), { messageId: 'banner-a', type: 'shown', at: now - 5 * 60_000 });
     const result = evaluateCompiled(catalog, visitor, ledger, now, { minIntervalBetweenMessages: 10 * 60_000 });

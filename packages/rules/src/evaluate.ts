@@ -113,8 +113,8 @@ function prepare(catalog: CompiledCatalog): Evaluator {
     const { start, views } = sessionAt(ledger, now, options);
     const session = context.session ?? { startedAt: start, pageViews: views };
     const event = context.event;
-    // Usually nothing is on screen: then this walk over the whole catalog is skipped.
-    let modals = showing.length && messages.filter((message) => isModal(message) && showing.includes(message.id)).length;
+    // The modals on screen count toward the limit; they are found by id, not by a walk over the catalog.
+    let modals = showing.filter((id) => messages[byId.get(id) ?? -1]?.layout.type === 'modal').length;
     // The ledger is read once, its histories put by position (looking every message up by id was a tenth of
     // the time at 10,000 messages), and the last show of all is noted.
     const histories = new Array<MessageHistory | undefined>(messages.length);
