@@ -1,6 +1,7 @@
 // The visitor's ledger in storage, shared by the site's tabs: every write merges what the other tabs wrote,
 // a check-and-record runs under a Web Lock, and other tabs' writes arrive through the `storage` event.
 import { emptyLedger, mergeLedgers, parseLedger, prune, type CompiledCatalog, type Ledger } from '@beckon/rules/runtime';
+import { webStore } from '@beckon/tracking';
 import type { Log } from './log.js';
 
 /** The storage key of the ledger. */
@@ -49,12 +50,13 @@ export type LedgerArea = 'localStorage' | 'sessionStorage' | undefined;
 export function createLedgerStore(area: LedgerArea, owner: string, now: () => number, log: Log, catalog: () => CompiledCatalog | undefined): LedgerStore {
   let memory: Stored = { owner, since: 0, ledger: emptyLedger(), held: {} };
 
-  const storage = (): Storage | undefined => (area ? (globalThis as unknown as Record<string, Storage>)[area] : undefined);
+  // The tracker's adapter: it looks the area up on every call and throws where it is absent or blocked.
+  const storage = area && webStore(area);
 
   /** Folds what storage holds into memory: no show, dismissal or action of another tab is lost. */
   const merge = () => {
     try {
-      const stored = JSON.parse(storage()?.getItem(LEDGER_KEY) ?? 'null') as Partial<Stored> | null;
+      const stored = JSON.parse(storage?.get(LEDGER_KEY) ?? 'null') as Partial<Stored> | null;
       if (!stored) return;
       const ledger = parseLedger(stored.ledger);
       if (stored.owner === memory.owner && stored.since === memory.since) {
@@ -73,7 +75,7 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
     try {
       const messages = catalog();
       if (messages) memory.ledger = prune(memory.ledger, messages, now());
-      storage()?.setItem(LEDGER_KEY, JSON.stringify(memory));
+      storage?.set(LEDGER_KEY, JSON.stringify(memory));
     } catch (error) {
       log('storage', 'message history kept in memory only', error);
     }
