@@ -41,7 +41,8 @@ function buildBody(nodes: BodyNode[], parent: HTMLElement): HTMLElement {
  * A Beckon event: it leaves the shadow root and bubbles, so a page can listen on `document`. Made outside the class,
  * where the manifest analyzer does not take it for an event of its own.
  */
-const beckonEvent = (type: string, detail: object, cancelable: boolean) => new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
+const beckonEvent = (type: string, message: Message, detail: object, cancelable?: boolean) =>
+  new CustomEvent(type, { detail: { messageId: text(message.id), ...detail }, bubbles: true, composed: true, cancelable });
 
 /** A layout checked for rendering. */
 interface RenderLayout {
@@ -286,9 +287,9 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
 
   /** Runs once a message is rendered and open: takes focus for a modal, then waits until it is on screen. */
   #startShowing(message: Message): void {
-    const base = this.shadowRoot!.querySelector<HTMLElement>('[part="base"]');
-    const layout = this.#layout;
-    if (!base || !layout) return;
+    // The render just before drew this open message: its layout is checked and its box is there.
+    const base = this.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
+    const layout = this.#layout!;
 
     // "Shown" means on screen: rendered, in the viewport, in a visible tab (hidden tabs report nothing).
     const observer = new IntersectionObserver((entries) => {
@@ -321,7 +322,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   }
 
   /** Fires a Beckon event about `message`. */
-  #emit<T extends { messageId: string }>(type: string, message: Message, detail: Omit<T, 'messageId'>, cancelable = false): boolean {
-    return this.dispatchEvent(beckonEvent(type, { messageId: text(message.id), ...detail }, cancelable));
+  #emit<T extends { messageId: string }>(type: string, message: Message, detail: Omit<T, 'messageId'>, cancelable?: boolean): boolean {
+    return this.dispatchEvent(beckonEvent(type, message, detail, cancelable));
   }
 }
