@@ -47,28 +47,22 @@ const beckonEvent = (type: string, message: Message, detail: object, cancelable?
 /** A layout checked for rendering. */
 interface RenderLayout {
   type: LayoutType;
-  /** A class: top or bottom for a banner, a corner for a popup. */
+  /** Classes beside the type: top or bottom for a banner (and `push` for one in the page's flow rather than over it), a corner for a popup. */
   position: string;
-  /** A banner in the page's flow rather than over it. */
-  push: boolean;
-  /** Whether a click on the modal's backdrop dismisses it. */
-  backdrop: boolean;
   /** A banner or popup: over the page without taking focus, announced politely. */
   floating: boolean;
 }
 
 /** The layout to render, its options checked. Anything unknown shows as a popup, the least intrusive. */
 function layoutOf(message: Message): RenderLayout {
-  const { type, position, push, dismissOnBackdrop } = (message.layout ?? {}) as Partial<Layout> & Record<string, unknown>;
+  const { type, position, push } = (message.layout ?? {}) as Partial<Layout> & Record<string, unknown>;
   const known = type === 'modal' || type === 'banner' || type === 'inline';
   return {
     type: known ? type : 'popup',
     position:
-      type === 'banner' ? (position === 'bottom' ? 'bottom' : 'top')
+      type === 'banner' ? `${position === 'bottom' ? 'bottom' : 'top'}${push === true ? ' push' : ''}`
       : known ? ''
       : POPUP_POSITIONS.find((p) => p === position) ?? 'bottom-right',
-    push: type === 'banner' && push === true,
-    backdrop: dismissOnBackdrop !== false,
     floating: type === 'banner' || !known,
   };
 }
@@ -213,7 +207,7 @@ export class BeckonMessage extends BeckonElement {
     const { floating } = layout;
     const labelledBy = title ? 'title' : body ? 'body' : nothing;
 
-    const box = html`<div part="base" class="base ${layout.type} ${layout.position} ${layout.push ? 'push' : ''}" dir="auto"
+    const box = html`<div part="base" class="base ${layout.type} ${layout.position}" dir="auto"
 role=${modal ? 'dialog' : floating && title ? 'region' : nothing} aria-modal=${modal ? 'true' : nothing}
 aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body ? 'body' : nothing}
 tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.#onKeydown}>
@@ -267,7 +261,8 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   };
 
   #onBackdrop = (): void => {
-    if (this.#layout?.backdrop) this.#dismiss('backdrop');
+    // Only a modal has a backdrop: the layout is a modal's.
+    if ((this.message!.layout as Extract<Layout, { type: 'modal' }>).dismissOnBackdrop !== false) this.#dismiss('backdrop');
   };
 
   /** Escape dismisses while focus is inside: always so in a modal, which keeps focus; in a banner or popup when the visitor went there. */
@@ -316,9 +311,9 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   }
 
   #endShowing(): void {
-    const showing = this.#showing;
+    // (Ending twice is harmless: an observer disconnects and a modal closes once.)
+    this.#showing?.end();
     this.#showing = undefined;
-    showing?.end();
   }
 
   /** Fires a Beckon event about `message`. */
