@@ -134,7 +134,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
           if (counted) return void sendShown();
           // Seen before it was counted (inline, headless): count it now, unless another tab took the last show.
           void ledger.transact((state) => {
-            if (!showing.get(id)?.alive() || destroyed) return undefined;
+            // (destroy withdrew every message: one that is no longer showing counts no more.)
+            if (!showing.get(id)?.alive()) return undefined;
             if (!allowed(message, moment, state)) return void withdraw(id);
             sendShown();
             return mark(id, 'shown', state);
@@ -159,7 +160,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     // Overlays are counted as they go on screen, under the cross-tab lock, in a visible tab.
     whenVisible(signal, () =>
       ledger.transact((state) => {
-        if (destroyed || signal.aborted || showing.has(id) || !allowed(message, moment, state)) return undefined;
+        // (destroy aborts the view's signal too.)
+        if (signal.aborted || showing.has(id) || !allowed(message, moment, state)) return undefined;
         guard('render', () => present(message, moment, true));
         return showing.has(id) ? mark(id, 'shown', state) : undefined;
       }),
