@@ -296,7 +296,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       release();
     }
     if (closed || !online) return;
-    for (let batch = take(MAX_UNLOAD_BYTES); batch.length > 0; batch = take(MAX_UNLOAD_BYTES)) void deliver(batch, true);
+    for (let batch; (batch = take(MAX_UNLOAD_BYTES)).length > 0; ) void deliver(batch, true);
   };
 
   const unwatch = lifecycle?.watch({
