@@ -21,18 +21,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  */
 function buildBody(nodes: BodyNode[], parent: HTMLElement): HTMLElement {
   for (const node of nodes) {
-    if (node.type === 'text') {
-      parent.append(node.text);
-    } else if (node.type === 'break') {
-      parent.append(document.createElement('br'));
-    } else {
-      const el = document.createElement(node.type === 'link' ? 'a' : node.type);
-      if (node.type === 'link') {
-        el.setAttribute('href', node.href);
-        el.setAttribute('part', 'link');
-      }
-      parent.append(buildBody(node.children, el));
-    }
+    parent.append(
+      node.type === 'text' ? node.text
+      : node.type === 'break' ? document.createElement('br')
+      // An anchor's href and part properties set the attributes to these very strings.
+      : buildBody(node.children, node.type === 'link' ? Object.assign(document.createElement('a'), { href: node.href, part: 'link' }) : document.createElement(node.type)),
+    );
   }
   return parent;
 }
