@@ -7,14 +7,17 @@ import type { Layout } from '@beckon/rules/runtime';
  * watches the page; it stops when the host appears or `signal` aborts (a navigation, `destroy`).
  */
 export function whenHostAppears(layout: Layout, signal: AbortSignal, found: (host: Element) => void): void {
-  const host = findInlineHost(layout);
-  if (host) return found(host);
-  const observer = new MutationObserver(() => {
+  /** Hands over the host if it is there now, and returns it (the first time, the observer is not watching yet). */
+  const look = () => {
     const host = findInlineHost(layout);
-    if (!host) return;
-    observer.disconnect();
-    found(host);
-  });
+    if (host) {
+      observer.disconnect();
+      found(host);
+    }
+    return host;
+  };
+  const observer = new MutationObserver(look);
+  if (look()) return;
   observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['name'] });
   signal.addEventListener('abort', () => observer.disconnect());
 }
