@@ -277,7 +277,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
   /** Runs once a message is rendered and open: takes focus for a modal, then waits until it is on screen. */
   #startShowing(message: Message): void {
     // The render just before drew this open message: its layout is checked and its box is there.
-    const base = this.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!;
+    const base = this.shadowRoot!.querySelector<HTMLElement>('.base')!;
     const layout = this.#layout!;
 
     // "Shown" means on screen: rendered, in the viewport, in a visible tab (hidden tabs report nothing).
