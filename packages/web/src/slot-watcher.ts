@@ -18,6 +18,7 @@ export function whenHostAppears(layout: Layout, signal: AbortSignal, found: (hos
   };
   const observer = new MutationObserver(look);
   if (look()) return;
-  observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['name'] });
+  // A slot added, or one renamed (attributeFilter implies attributes: true).
+  observer.observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['name'] });
   signal.addEventListener('abort', () => observer.disconnect());
 }
