@@ -31,10 +31,13 @@ export function whenVisible(signal: AbortSignal, then: () => void): void {
   listenUntil(document, 'visibilitychange', signal, () => document.visibilityState !== 'hidden' && (then(), true));
 }
 
-/** Listens (passively) for `type` on `target` until `done` returns true for an event, or `signal` aborts. */
+/**
+ * Listens for `type` on `target` until `done` returns true for an event, or `signal` aborts. (No `passive`
+ * flag: `done` never cancels an event, and scroll, mouseout and visibilitychange do not hold up scrolling.)
+ */
 function listenUntil<E extends Event>(target: EventTarget, type: string, signal: AbortSignal, done: (event: E) => boolean): void {
   const listener = (event: Event) => done(event as E) && target.removeEventListener(type, listener);
-  target.addEventListener(type, listener, { passive: true, signal });
+  target.addEventListener(type, listener, { signal });
 }
 
 /**
