@@ -40,7 +40,8 @@ export abstract class BeckonElement extends Base {
     this.#pending ??= Promise.resolve().then(() => {
       this.#pending = undefined;
       if (!this.shadowRoot) return;
-      render(this.render(), this.shadowRoot, { host: this });
+      // No `host` option: every listener in a template is an arrow function, so none needs `this` bound.
+      render(this.render(), this.shadowRoot);
       this.updated();
     });
   }
