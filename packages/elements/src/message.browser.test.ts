@@ -403,6 +403,27 @@ describe('<beckon-message> events', () => {
     await resetMouse();
   });
 
+  it('inside a form of the page, its buttons submit nothing (they have no form owner in the shadow root)', async () => {
+    const form = document.createElement('form');
+    form.className = 'page-fixture';
+    document.body.append(form);
+    let submitted = 0;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submitted++;
+    });
+    const el = await show(message({ type: 'inline' }, { actions: [{ id: 'later', label: 'Later' }] }), form);
+    part<HTMLButtonElement>(el, 'action')!.click();
+    part<HTMLButtonElement>(el, 'close')!.click();
+    await aTimeout(20);
+    expect(submitted).to.equal(0);
+    expect(el.open).to.equal(false);
+    // The form does submit from a button of its own.
+    form.append(document.createElement('button'));
+    form.querySelector('button')!.click();
+    expect(submitted).to.equal(1);
+  });
+
   it('properties set before the element was upgraded are kept', async () => {
     // Elements in a template's content are not upgraded; they are once they join the document.
     const template = document.createElement('template');

@@ -201,11 +201,12 @@ export class BeckonMessage extends BeckonElement {
     const { floating } = layout;
     const labelledBy = title ? 'title' : body ? 'body' : nothing;
 
+    // The buttons need no type="button": in the shadow root they have no form owner, so no page form submits.
     const box = html`<div part="base" class="base ${layout.type} ${layout.position}" dir="auto"
 role=${modal ? 'dialog' : floating && title ? 'region' : nothing} aria-modal=${modal ? 'true' : nothing}
 aria-labelledby=${modal || (floating && title) ? labelledBy : nothing} aria-describedby=${modal && title && body ? 'body' : nothing}
 tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing : this.#onKeydown}>
-<button part="close" class="close" type="button" aria-label=${this.closeLabel} @click=${() => this.#dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
+<button part="close" class="close" aria-label=${this.closeLabel} @click=${() => this.#dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
 ${image ? html`<img part="image" src=${image.src} alt=${text(image.alt)} @error=${this.#onImageError}>` : nothing}
 <div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body ?? nothing}</div>
 ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.#renderAction(message, a))}</div>` : nothing}
@@ -233,7 +234,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     const part = `action action-${style}`;
     return href
       ? html`<a part=${part} class="action ${style}" href=${href} dir="auto" @click=${onClick}>${action.label}</a>`
-      : html`<button part=${part} class="action ${style}" type="button" dir="auto" @click=${onClick}>${action.label}</button>`;
+      : html`<button part=${part} class="action ${style}" dir="auto" @click=${onClick}>${action.label}</button>`;
   }
 
   #onAction(event: MouseEvent, message: Message, action: Action, url: string | undefined): void {
