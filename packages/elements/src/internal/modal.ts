@@ -9,8 +9,9 @@ let saved: { overflow: string; paddingRight: string } | undefined;
 
 /** Tab and Shift+Tab move focus ourselves, wrapping at both ends, so focus never leaves the dialog. */
 function onKeydown(event: KeyboardEvent): void {
-  const container = modals.at(-1);
-  if (!container || event.key !== 'Tab' || event.ctrlKey || event.altKey || event.metaKey) return;
+  // Listened to only while a modal is open (see holdPage).
+  const container = modals.at(-1)!;
+  if (event.key !== 'Tab' || event.ctrlKey || event.altKey || event.metaKey) return;
   event.preventDefault();
   const items = tabbables(container);
   const at = items.indexOf(deepActiveElement() as HTMLElement);
@@ -20,8 +21,8 @@ function onKeydown(event: KeyboardEvent): void {
 
 /** Focus that lands outside the top modal (a script, the browser's own UI) is brought back into it. */
 function onFocusIn(event: FocusEvent): void {
-  const container = modals.at(-1);
-  if (container && !event.composedPath().includes(container)) container.focus();
+  const container = modals.at(-1)!;
+  if (!event.composedPath().includes(container)) container.focus();
 }
 
 /**
