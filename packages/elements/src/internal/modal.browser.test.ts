@@ -30,5 +30,16 @@ describe('openModal', () => {
     close();
     expect(document.activeElement).to.equal(trigger);
   });
+  it('gives focus back to an SVG element too', async () => {
+    const root = await fixture<HTMLElement>(html`<div><svg tabindex="0" id="icon" width="10" height="10"></svg><div tabindex="-1" id="dialog"></div></div>`);
+    const icon = root.querySelector<SVGElement>('#icon')!;
+    icon.focus();
+    expect(document.activeElement?.id).to.equal('icon');
+    const close = openModal(root.querySelector('#dialog')!);
+    expect(document.activeElement?.id).to.equal('dialog');
+    close();
+    expect(document.activeElement?.id).to.equal('icon');
+  });
+
   // The scrollbar padding is checked with real scrollbars in ../csp.test.ts (this runner hides them).
 });

@@ -61,6 +61,7 @@ export function openModal(container: HTMLElement): () => void {
     if (at === -1) return;
     modals.splice(at, 1);
     if (modals.length === 0) holdPage(false);
-    if (previous instanceof HTMLElement && previous.isConnected) previous.focus({ preventScroll: true });
+    // Whatever had focus can take it again (HTML, SVG and MathML elements all have focus()).
+    if (previous?.isConnected) (previous as Element & HTMLOrSVGElement).focus({ preventScroll: true });
   };
 }
