@@ -20,6 +20,13 @@ describe('tabbables', () => {
     expect(tabbables(root).map((e) => e.id)).to.deep.equal(['link', 'button', 'input', 'div', 'textarea']);
   });
 
+  it('takes what has an href only when it is a link: an SVG <a href>, not an SVG <image href>', async () => {
+    const root = await fixture<HTMLElement>(html`<div>
+      <svg width="60" height="20"><a href="/x" id="svg-link"><text x="0" y="15">link</text></a><image href="data:," id="image" width="5" height="5" /></svg>
+    </div>`);
+    expect(tabbables(root).map((e) => e.id)).to.deep.equal(['svg-link']);
+  });
+
   it('finds the focused element inside shadow roots', async () => {
     const host = await fixture<HTMLElement>(html`<div></div>`);
     const shadow = host.attachShadow({ mode: 'open' });

@@ -7,8 +7,11 @@ export function deepActiveElement(): Element | null {
   return active;
 }
 
-/** Elements that are in the tab order unless disabled or hidden. */
-const CANDIDATES = 'a[href],area[href],button,input,select,textarea,iframe,summary,[tabindex],[contenteditable]';
+/**
+ * Elements that are in the tab order unless disabled or hidden. `[href]` is links and image-map areas: whatever
+ * else has an href (an SVG image, a link in the head) is not focusable, so the tabIndex check drops it.
+ */
+const CANDIDATES = '[href],button,input,select,textarea,iframe,summary,[tabindex],[contenteditable]';
 
 /**
  * The elements Tab visits inside `root`, in tree order: focusable, enabled, not inert, rendered and
