@@ -6,7 +6,6 @@
  * until `signal` aborts; then the original history methods are put back (when no one wrapped them after us).
  */
 export function watchNavigation(signal: AbortSignal, navigated: () => void): void {
-  const { history, location } = window;
   let last = location.href;
   const check = () => {
     if (signal.aborted || location.href === last) return;
