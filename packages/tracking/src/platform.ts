@@ -4,7 +4,6 @@ import type { EventContext } from './types.js';
 
 /** A random UUID v4 from `crypto.randomUUID`; where that is missing (pages not served over https), 128 random bits as four numbers (`1234-56789-...`). */
 export function randomId(): string {
-  const { crypto } = globalThis;
   return crypto.randomUUID?.() ?? crypto.getRandomValues(new Uint32Array(4)).join('-');
 }
 
