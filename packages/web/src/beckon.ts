@@ -37,7 +37,7 @@ interface Showing extends Presented {
 }
 
 /** Reasons that mean a message on screen no longer belongs there after a navigation or identify. */
-const WITHDRAW = new Set<SkipReason>(['audience', 'page', 'screen', 'schedule']);
+const WITHDRAW: SkipReason[] = ['audience', 'page', 'screen', 'schedule'];
 
 /** Starts Beckon in this page with the given platform; see `createBeckon`. Never throws. */
 export function startBeckon(options: BeckonOptions, platform: Platform): Beckon {
@@ -111,7 +111,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
 
   /** Closes, without a dismissal, the messages on screen that no longer belong here (another page, identified). */
   const withdrawIneligible = () => {
-    if (catalog && showing.size) for (const { message, reason } of decideAt(place).skipped) if (showing.has(message.id) && WITHDRAW.has(reason)) withdraw(message.id);
+    if (catalog && showing.size) for (const { message, reason } of decideAt(place).skipped) if (showing.has(message.id) && WITHDRAW.includes(reason)) withdraw(message.id);
   };
 
   /** Puts a message on screen; `counted` when its show is in the ledger already (overlays), else it is counted when seen. */
