@@ -209,7 +209,7 @@ tabindex=${modal ? '-1' : nothing} @keydown=${layout.type === 'inline' ? nothing
 <button part="close" class="close" aria-label=${this.closeLabel} @click=${() => this.#dismiss('close-button')}><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 3l10 10M13 3L3 13"/></svg></button>
 ${image ? html`<img part="image" src=${image.src} alt=${text(image.alt)} @error=${this.#onImageError}>` : nothing}
 <div class="text">${title ? html`<h2 part="title" id="title" dir="auto">${title}</h2>` : nothing}${body ?? nothing}</div>
-${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a) => this.#renderAction(message, a))}</div>` : nothing}
+${actions.length ? html`<div part="actions" class="actions">${actions.map((a) => this.#renderAction(message, a))}</div>` : nothing}
 </div>`;
 
     if (modal) return html`<div part="backdrop" class="backdrop" @click=${this.#onBackdrop}></div>${box}`;
@@ -222,7 +222,7 @@ ${actions.length > 0 ? html`<div part="actions" class="actions">${actions.map((a
     if (this.#bodyElement === undefined) {
       const nodes = parseBody(text(content.body));
       // `part` forwards an assigned string to its token list's value.
-      this.#bodyElement = nodes.length > 0 ? buildBody(nodes, Object.assign(document.createElement('div'), { id: 'body', dir: 'auto', part: 'body' })) : null;
+      this.#bodyElement = nodes.length ? buildBody(nodes, Object.assign(document.createElement('div'), { id: 'body', dir: 'auto', part: 'body' })) : null;
     }
     return this.#bodyElement;
   }

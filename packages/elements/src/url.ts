@@ -10,7 +10,7 @@ const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
  * parsed the way the browser will parse it.
  */
 export function isSafeUrl(url: unknown): url is string {
-  if (typeof url !== 'string' || url.trim() === '') return false;
+  if (typeof url !== 'string' || !url.trim()) return false;
   try {
     // The base only resolves relative URLs; it is never fetched.
     return SAFE_PROTOCOLS.has(new URL(url, 'https://relative.invalid/').protocol);

@@ -54,13 +54,13 @@ export function openModal(container: HTMLElement): () => void {
   const previous = deepActiveElement();
   // Focus first: it lays the page out once, and the scroll lock can then measure without another layout.
   container.focus({ preventScroll: true });
-  if (modals.length === 0) holdPage(true);
+  if (!modals.length) holdPage(true);
   modals.push(container);
   return () => {
     const at = modals.indexOf(container);
     if (at === -1) return;
     modals.splice(at, 1);
-    if (modals.length === 0) holdPage(false);
+    if (!modals.length) holdPage(false);
     // Whatever had focus can take it again (HTML, SVG and MathML elements all have focus()).
     if (previous?.isConnected) (previous as Element & HTMLOrSVGElement).focus({ preventScroll: true });
   };
