@@ -242,7 +242,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     // A 4xx says the request itself is wrong, so repeating it cannot help; 408 and 429 say "later".
     if (accepted || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
       batch.forEach(remove);
-      if (entries.size === 0) release();
+      if (!entries.size) release();
       // The collector answered: the next failure starts the backoff again, and new events need not wait.
       attempt = 0;
       if (accepted) {
@@ -269,7 +269,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       adopt();
       while (!closed && online) {
         const batch = take(MAX_BATCH_BYTES);
-        if (batch.length === 0 || !(await deliver(batch, false))) return;
+        if (!batch.length || !(await deliver(batch, false))) return;
       }
     } finally {
       // Cleared synchronously as the drain ends, so a flush right after it always starts a new one.
@@ -296,14 +296,14 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       release();
     }
     if (closed || !online) return;
-    for (let batch; (batch = take(MAX_UNLOAD_BYTES)).length > 0; ) void deliver(batch, true);
+    for (let batch; (batch = take(MAX_UNLOAD_BYTES)).length; ) void deliver(batch, true);
   };
 
   const unwatch = lifecycle?.watch({
     hide,
     show() {
       leaving = false;
-      if (entries.size > 0) beat();
+      if (entries.size) beat();
       void flush();
     },
     offline() {
@@ -319,7 +319,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
   adopt();
   // What earlier pages left is sent at once (or, offline, when back online).
-  if (entries.size > 0) flushTimer = flushIn(0);
+  if (entries.size) flushTimer = flushIn(0);
 
   return {
     push(id, json) {
