@@ -95,10 +95,10 @@ function prepare(catalog: CompiledCatalog): Evaluator {
   /** Best first: priority, then id. */
   const messages = [...catalog.messages].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
   /** The messages with a schedule: position, start (inclusive) and end (exclusive). */
-  const timed: Array<[number, number, number]> = [];
+  const timed: Array<{ at: number; start: number; end: number }> = [];
   for (const [i, { pages, screens, schedule }] of messages.entries()) {
     for (const rules of [pages, screens]) for (const index of [...(rules?.include ?? []), ...(rules?.exclude ?? [])]) usedBy[index]!.push(i);
-    if (schedule) timed.push([i, schedule.start ?? -Infinity, schedule.end ?? Infinity]);
+    if (schedule) timed.push({ at: i, start: schedule.start ?? -Infinity, end: schedule.end ?? Infinity });
   }
   const byId = new Map(messages.map(({ id }, i) => [id, i]));
   /**
@@ -130,7 +130,9 @@ function prepare(catalog: CompiledCatalog): Evaluator {
     // The first rule that keeps a message from showing, in the order schedule, audience, place (these three are
     // the message's verdict), then trigger, ledger, holdout and limits (why not now).
     function verdict(message: CompiledMessage): Skip | undefined {
-      const { audience, pages, screens, schedule: { start = -Infinity, end = Infinity } = {} } = message;
+      const { audience, pages, screens, schedule } = message;
+      const start = schedule?.start ?? -Infinity;
+      const end = schedule?.end ?? Infinity;
       if (now < start) return skip(message, 'schedule', `starts at ${iso(start)}`);
       if (now >= end) return skip(message, 'schedule', `ended at ${iso(end)}`);
       if (audience !== 'everyone' && (audience === 'identified') !== context.identified) return skip(message, 'audience', `for ${audience} visitors only`);
@@ -184,7 +186,8 @@ function prepare(catalog: CompiledCatalog): Evaluator {
     // messages cost a byte and a slot each. Only messages the page may match, and those out of schedule, are read.
     const varies = new Uint8Array(messages.length);
     for (const index of subject.candidates) for (const i of usedBy[index]!) varies[i] = 1;
-    for (const [i, start, end] of timed) if (!(now >= start && now < end)) varies[i] = 1;
+    // (Objects, not tuples: destructuring a tuple here allocated an iterator for each.)
+    for (const { at, start, end } of timed) if (!(now >= start && now < end)) varies[at] = 1;
     const same = (verdicts[(context.identified ? 1 : 0) | (subject.address ? 2 : 0) | (context.screen !== undefined ? 4 : 0)] ??= new Array(messages.length));
     const show: Decision[] = [];
     const skipped: Skip[] = new Array(messages.length);
