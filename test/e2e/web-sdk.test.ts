@@ -159,11 +159,14 @@ describe('@beckon/web in a single-page store', () => {
     await until(() => onScreen(page), (ids) => ids.includes('exit-offer'), 'the exit-intent popup');
   });
 
-  it('delivers every event the pages sent exactly once, and nothing else', async () => {
-    // Every batch sent by every test so far, as the browser sent it.
+  it('stores every event the pages sent exactly once, and nothing else', async () => {
+    // Every batch sent by every test so far, as the browser sent it. Delivery is at least once (see the
+    // tracking README): a keepalive request from a closing page, or a request answered late on a busy machine,
+    // is sent again by a later page, so an id may arrive twice; the collector keeps one of each.
     expect(site.sentEventIds.length).toBeGreaterThan(20);
-    expect(new Set(site.sentEventIds).size).toBe(site.sentEventIds.length);
-    expect(site.stored().map((e) => e.event_id).sort()).toEqual([...site.sentEventIds].sort());
+    const stored = site.stored().map((e) => e.event_id);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.sort()).toEqual([...new Set(site.sentEventIds)].sort());
     expect(site.pageErrors).toEqual([]);
   });
 });
