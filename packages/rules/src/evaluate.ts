@@ -114,7 +114,7 @@ function prepare(catalog: CompiledCatalog): Evaluator {
     const session = context.session ?? { startedAt: start, pageViews: views };
     const event = context.event;
     // The modals on screen count toward the limit; they are found by id, not by a walk over the catalog.
-    let modals = showing.filter((id) => messages[byId.get(id) ?? -1]?.layout.type === 'modal').length;
+    let modals = showing.filter((id) => isModal(messages[byId.get(id) ?? -1])).length;
     // The ledger is read once, its histories put by position (looking every message up by id was a tenth of
     // the time at 10,000 messages), and the last show of all is noted.
     const histories = new Array<MessageHistory | undefined>(messages.length);
@@ -208,8 +208,9 @@ function prepare(catalog: CompiledCatalog): Evaluator {
   };
 }
 
-function isModal(message: CompiledMessage): boolean {
-  return message.layout.type === 'modal';
+/** Whether the message is a modal; false for none (an id not in the catalog). */
+function isModal(message: CompiledMessage | undefined): boolean {
+  return message?.layout.type === 'modal';
 }
 
 /** Adds what the message waits for before it shows (a new object for each caller), if anything. */
