@@ -158,10 +158,10 @@ printTable(`POST /v1/batch: batches of 100 events, server in a child process, a 
 // GET /v1/metrics on a server over that file.
 const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
 const dbFile = join(dir, 'metrics.sqlite');
-const store = openStore(dbFile);
+const store = await openStore(dbFile);
 const filling = performance.now();
-for (let i = 0; i < 1_000_000; i += 5000) store.insertBatch(Array.from({ length: 5000 }, makeEvent));
-store.close();
+for (let i = 0; i < 1_000_000; i += 5000) await store.insertBatch(Array.from({ length: 5000 }, makeEvent));
+await store.close();
 const fillSeconds = (performance.now() - filling) / 1000;
 const server = await serve(dir, dbFile);
 const rows: Array<Record<string, string>> = [];

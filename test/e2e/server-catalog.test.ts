@@ -106,7 +106,12 @@ describe('GET /v1/health', () => {
     server = await startTestServer();
     const response = await fetch(`${server.url}/v1/health`);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toMatchObject({ status: 'ok', version: expect.any(String), catalog: { ok: true, messages: 1, file: server.catalogFile } });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      version: expect.any(String),
+      catalog: { ok: true, messages: 1, file: server.catalogFile },
+      database: { engine: 'sqlite', ok: true, latencyMs: expect.any(Number) },
+    });
   });
 });
 

@@ -24,7 +24,7 @@ export async function bundleCli(name: string): Promise<string> {
   await build({
     entryPoints: {
       cli: fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url)),
-      'writer-worker': fileURLToPath(new URL('../../packages/server/src/db/writer-worker.ts', import.meta.url)),
+      'writer-worker': fileURLToPath(new URL('../../packages/server/src/storage/sqlite/writer-worker.ts', import.meta.url)),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

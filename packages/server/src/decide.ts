@@ -1,9 +1,6 @@
-import { evaluate, mergeLedgers, recordPageView, type CompiledCatalog, type PendingTrigger, type SkipReason } from '@beckon/rules';
+import { evaluate, mergeLedgers, recordPageView, type CompiledCatalog, type Ledger, type PendingTrigger, type SkipReason } from '@beckon/rules';
 import { MAX_NAME_LENGTH, toFieldErrors } from '@beckon/tracking/schema';
 import * as z from 'zod/mini';
-import type { BeckonDatabase } from './db/database.js';
-import { anonymousPerson, type EventStore } from './db/events.js';
-import type { LedgerStore } from './db/ledgers.js';
 import { HttpError } from './http/errors.js';
 
 const name = () => z.string().check(z.minLength(1), z.maxLength(MAX_NAME_LENGTH));
@@ -60,43 +57,50 @@ export function parseDecideRequest(body: unknown): DecideRequest {
   return result.data;
 }
 
+/** A visitor's ledgers as an engine read them for decide: their person's and, while unlinked, their anonymous one. */
+export interface VisitorLedgers {
+  /** The person key the decision is for (`u:<userId>`, the linked user, or `a:<anonymousId>`). */
+  person: string;
+  /** Whether that person is not the anonymous one. */
+  identified: boolean;
+  ledger: Ledger;
+  /** The anonymous ledger, read when the visitor is identified but their anonymousId not linked yet. */
+  anonymousLedger?: Ledger;
+}
+
 /**
- * Decides for one visitor on the server, with the frequency ledger kept in the database. A request
- * without `event` is a page (or screen) view and counts toward the session; with `event` it
- * evaluates that event's triggers. The ledger of an identified visitor includes their anonymous history.
+ * Decides for one visitor from ledgers already read, as every engine does inside its own lock. A
+ * request without `event` is a page (or screen) view: it counts toward the session and the ledger to
+ * write back is returned. With `event` it evaluates that event's triggers and writes nothing.
  */
-export function createDecider(db: BeckonDatabase, events: EventStore, ledgers: LedgerStore): (request: DecideRequest, catalog: CompiledCatalog, now: number) => DecideResponse {
-  const decide = db.transaction((request: DecideRequest, catalog: CompiledCatalog, now: number): DecideResponse => {
-    const person = events.personOf(request.anonymousId, request.userId);
-    const anonymous = anonymousPerson(request.anonymousId);
-    const identified = person !== anonymous;
-    let ledger = ledgers.read(person);
-    // Until an identify event links them, the anonymous history still counts for this user.
-    if (identified) ledger = mergeLedgers(ledger, ledgers.read(anonymous));
-    if (request.event === undefined) {
-      ledger = recordPageView(ledger, now);
-      ledgers.write(person, ledger, now);
-    }
-    const context = {
-      url: request.url,
-      screen: request.screen,
-      identified,
-      visitorId: request.anonymousId,
-      event: request.event === undefined ? undefined : { name: request.event },
-    };
-    const { show, skipped } = evaluate(catalog, context, ledger, now);
-    return {
-      show: show.map(({ message, trigger }) => ({
-        id: message.id,
-        layout: message.layout,
-        content: message.content,
-        priority: message.priority,
-        ...(trigger ? { trigger } : {}),
-      })),
-      skipped: skipped.map(({ message, reason, detail, trigger }) => ({ id: message.id, reason, detail, ...(trigger ? { trigger } : {}) })),
-      identified,
-    };
-  });
-  // IMMEDIATE: the ledger is read and written back without another writer in between.
-  return (request, catalog, now) => decide.immediate(request, catalog, now);
+export function decideWithLedgers(
+  request: DecideRequest,
+  catalog: CompiledCatalog,
+  visitor: VisitorLedgers,
+  now: number,
+): { response: DecideResponse; write?: Ledger } {
+  // Until an identify event links them, the anonymous history still counts for this user.
+  let ledger = visitor.anonymousLedger ? mergeLedgers(visitor.ledger, visitor.anonymousLedger) : visitor.ledger;
+  let write: Ledger | undefined;
+  if (request.event === undefined) write = ledger = recordPageView(ledger, now);
+  const context = {
+    url: request.url,
+    screen: request.screen,
+    identified: visitor.identified,
+    visitorId: request.anonymousId,
+    event: request.event === undefined ? undefined : { name: request.event },
+  };
+  const { show, skipped } = evaluate(catalog, context, ledger, now);
+  const response: DecideResponse = {
+    show: show.map(({ message, trigger }) => ({
+      id: message.id,
+      layout: message.layout,
+      content: message.content,
+      priority: message.priority,
+      ...(trigger ? { trigger } : {}),
+    })),
+    skipped: skipped.map(({ message, reason, detail, trigger }) => ({ id: message.id, reason, detail, ...(trigger ? { trigger } : {}) })),
+    identified: visitor.identified,
+  };
+  return { response, write };
 }

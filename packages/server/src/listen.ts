@@ -31,6 +31,8 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   const handler = createServer({ ...options, host });
   const server = createHttpServer({ keepAliveTimeout: 5_000 }, handler);
   try {
+    // A database that cannot be reached stops start-up before the port is taken.
+    await handler.ready;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8787, host, () => {
@@ -39,7 +41,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
       });
     });
   } catch (error) {
-    handler.close();
+    await handler.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${host} is already in use: pick another with --port`, { cause: error });
     if (code === 'EACCES') throw new Error(`port ${options.port} on ${host} needs more privileges: pick one above 1023 with --port`, { cause: error });
@@ -59,8 +61,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
         server.close(() => {
           clearInterval(sweep);
           clearTimeout(cut);
-          handler.close();
-          resolve();
+          void handler.close().then(resolve, resolve);
         });
         server.closeIdleConnections();
       })),

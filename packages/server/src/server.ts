@@ -2,9 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsGoal } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
-import { openDatabase, type BeckonDatabase } from './db/database.js';
-import { eventRow } from './db/events.js';
-import { startWriter } from './db/writer.js';
 import { parseDecideRequest } from './decide.js';
 import { parseBatchBody } from './http/batch-body.js';
 import { readJsonBody } from './http/body.js';
@@ -13,13 +10,14 @@ import { HttpError } from './http/errors.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { sendError, sendJson } from './http/respond.js';
 import { stderrLogger, type Logger } from './log.js';
-import { createMetricsQuery } from './metrics/query.js';
 import { parseRange } from './metrics/range.js';
+import type { Storage } from './storage/contract.js';
+import { createStorage } from './storage/open.js';
 import { VERSION } from './version.js';
 
 /** Options of `createServer`. Only `db` and `catalog` are required. */
 export interface BeckonServerOptions {
-  /** Path of the SQLite database file; created when missing. */
+  /** A PostgreSQL URL (`postgres://user@host:5432/beckon`), or else the path of a SQLite file (created when missing). */
   db: string;
   /** Path of the message catalog (messages.json); re-read when it changes. */
   catalog: string;
@@ -44,8 +42,13 @@ export interface BeckonHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Re-reads the catalog file now (it is also re-read when it changes). */
   reloadCatalog(): void;
+  /**
+   * Resolves once the database is reachable and its schema current; rejects with a sentence naming it
+   * (without its password) when it is not. Requests wait for it.
+   */
+  readonly ready: Promise<void>;
   /** Stops following the catalog and closes the database; call it after the HTTP server has closed. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 type Method = 'GET' | 'POST';
@@ -83,22 +86,22 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const now = options.now ?? Date.now;
   const policy = corsPolicy(options.origins, options.host);
   const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
-  let db: BeckonDatabase;
+  let storage: Storage;
   try {
-    // Opened here first, so a database that cannot be used is reported at once; metrics read through it.
-    db = openDatabase(options.db);
+    // A SQLite file that cannot be used is reported at once; a database server through `ready`.
+    storage = createStorage(options.db, { catalog: () => catalog.current(), log });
   } catch (error) {
     catalog.close();
     throw error;
   }
-  const metrics = createMetricsQuery(db);
-  // Writes (batches and decide) happen on a thread of their own, while this one reads and validates requests.
-  const writer = startWriter(options.db, () => catalog.current(), log);
+  // Rejections are the caller's to see through `ready`; requests answer them on their own.
+  storage.ready.catch(() => {});
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
-      GET: (_req, res, _url, cors) => {
-        sendJson(res, 200, { status: 'ok', version: VERSION, catalog: catalog.status() }, { ...NO_STORE, ...cors });
+      GET: async (_req, res, _url, cors) => {
+        const database = await storage.ping();
+        sendJson(res, 200, { status: database.ok ? 'ok' : 'degraded', version: VERSION, catalog: catalog.status(), database }, { ...NO_STORE, ...cors });
       },
     },
     '/v1/catalog': {
@@ -127,29 +130,30 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         requireWriteKey(req, url, options.writeKey);
         const parsed = parseBatchBody(await readJsonBody(req));
         if (!parsed.ok) throw new HttpError(400, 'batch does not match the event schema', parsed.errors);
-        sendJson(res, 200, await writer.insertRows(parsed.batch.map(eventRow), now()), cors);
+        sendJson(res, 200, await storage.insertBatch(parsed.batch, now()), cors);
       },
     },
     '/v1/decide': {
       POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
         const request = parseDecideRequest(await readJsonBody(req));
-        sendJson(res, 200, await writer.decide(request, now()), { ...NO_STORE, ...cors });
+        sendJson(res, 200, await storage.decide(request, now()), { ...NO_STORE, ...cors });
       },
     },
     '/v1/metrics': {
-      GET: (req, res, url, cors) => {
+      GET: async (req, res, url, cors) => {
         requireReadKey(req, options.readKey);
         const range = parseRange(url.searchParams, now());
-        sendJson(res, 200, { from: range.from, to: range.to, messages: metrics(range, goalsOf(catalog)) }, { ...NO_STORE, ...cors });
+        const messages = await storage.metrics(range, goalsOf(catalog));
+        sendJson(res, 200, { from: range.from, to: range.to, messages }, { ...NO_STORE, ...cors });
       },
     },
     '/dashboard': {
-      GET: (req, res, url) => {
+      GET: async (req, res, url) => {
         requireReadKey(req, options.readKey, true);
         const range = parseRange(url.searchParams, now());
         const titles = new Map(catalog.current().compiled.messages.flatMap((m) => (m.content.title ? [[m.id, m.content.title] as const] : [])));
-        const page = renderDashboard({ metrics: metrics(range, goalsOf(catalog)), ...range, titles });
+        const page = renderDashboard({ metrics: await storage.metrics(range, goalsOf(catalog)), ...range, titles });
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-length': Buffer.byteLength(page),
@@ -202,10 +206,10 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   };
   return Object.assign(handler, {
     reloadCatalog: () => catalog.reload(),
-    close(): void {
+    ready: storage.ready,
+    async close(): Promise<void> {
       catalog.close();
-      writer.close();
-      if (db.open) db.close();
+      await storage.close();
     },
   });
 }

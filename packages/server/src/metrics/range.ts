@@ -1,5 +1,5 @@
 import { HttpError } from '../http/errors.js';
-import type { TimeRange } from './query.js';
+import type { TimeRange } from '../storage/contract.js';
 
 /** The range metrics cover when the request names none: the 30 days before now. */
 export const DEFAULT_RANGE_MS = 30 * 24 * 60 * 60 * 1000;

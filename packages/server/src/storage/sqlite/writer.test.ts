@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BeckonEvent } from '@beckon/tracking';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../catalog/load.js';
-import type { LogEntry } from '../log.js';
+import { loadCatalog } from '../../catalog/load.js';
+import type { LogEntry } from '../../log.js';
 import { openDatabase, type BeckonDatabase } from './database.js';
-import { eventRow } from './events.js';
+import { eventRow } from '../rows.js';
 import { startWriter } from './writer.js';
 
 let dir: string;

@@ -1,34 +1,7 @@
-// The database schema. Version 2; `beckon_meta.schema_version` says which one a file has.
+// The SQLite schema. Version 2; `beckon_meta.schema_version` says which one a file has.
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = 2;
-
-/** The `kind` column of a message event. */
-export const MESSAGE_KIND = { shown: 0, clicked: 1, dismissed: 2, heldOut: 3 } as const;
-
-/** MurmurHash3's finaliser: every input bit moves every output bit. */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * The `event_key` of an event id: a 48-bit hash of its UTF-16 code units (two FNV-1a lanes, mixed).
- * Replays are found through a small index of these integers rather than of 36-character ids, so a
- * commit writes fewer pages; two ids with the same key are told apart by `event_id` itself. Stored:
- * never change it.
- */
-export function eventKey(eventId: string): number {
-  let low = 0x811c9dc5;
-  let high = 0x811c9dc5 ^ eventId.length;
-  for (let i = 0; i < eventId.length; i++) {
-    const unit = eventId.charCodeAt(i);
-    low = Math.imul(low ^ unit, 0x01000193);
-    high = Math.imul(high ^ unit, 0x5bd1e995);
-  }
-  return (mix(high ^ low) & 0xffff) * 2 ** 32 + mix(low);
-}
 
 /** The events table, under `name` (a migration builds it beside the old one). */
 function eventsTable(name: string): string {

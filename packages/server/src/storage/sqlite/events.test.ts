@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { BeckonEvent } from '@beckon/tracking';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type BeckonDatabase } from './database.js';
-import { createEventStore, eventRow, type EventStore } from './events.js';
+import { eventRow } from '../rows.js';
+import { createEventStore, type EventStore } from './events.js';
 
 let dir: string;
 let db: BeckonDatabase;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseFileError, openDatabase } from './database.js';
+import { DatabaseFileError } from '../errors.js';
+import { openDatabase } from './database.js';
 import { createEventStore } from './events.js';
 import { SCHEMA_VERSION } from './schema.js';
 

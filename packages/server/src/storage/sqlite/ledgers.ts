@@ -1,6 +1,8 @@
-import { emptyLedger, mergeLedgers, parseLedger, prune, record, type CompiledCatalog, type Ledger } from '@beckon/rules';
+import { mergeLedgers, prune, record, type CompiledCatalog, type Ledger } from '@beckon/rules';
 import type { BeckonDatabase } from './database.js';
-import type { EventHooks, LedgerEntryKind } from './events.js';
+import type { LedgerEntryKind } from '../rows.js';
+import { readStoredLedger } from '../stored-ledger.js';
+import type { EventHooks } from './events.js';
 
 /** Each person's frequency ledger, stored as JSON in the `ledgers` table. */
 export interface LedgerStore {
@@ -15,18 +17,6 @@ export interface LedgerStore {
   eventHooks(): EventHooks;
 }
 
-/** Reads a ledger this store wrote: plain JSON.parse, with parseLedger's repairs only for anything unexpected. */
-function readStored(text: string | undefined): Ledger {
-  if (text === undefined) return emptyLedger();
-  try {
-    const value = JSON.parse(text) as Ledger;
-    if (value?.v === 1 && typeof value.messages === 'object' && value.messages !== null) return value;
-  } catch {
-    // Falls through to parseLedger, which starts a fresh ledger.
-  }
-  return parseLedger(text);
-}
-
 /**
  * Prepares the ledger statements over an open database. With `catalog`, every ledger written is
  * pruned to what that catalog's frequency rules can still need, so ledgers stay small.
@@ -38,7 +28,7 @@ export function createLedgerStore(db: BeckonDatabase, catalog?: () => CompiledCa
     ON CONFLICT (person) DO UPDATE SET ledger = excluded.ledger, updated_ms = excluded.updated_ms`);
   const remove = db.prepare('DELETE FROM ledgers WHERE person = ?');
 
-  const read = (person: string): Ledger => readStored(select.get(person) as string | undefined);
+  const read = (person: string): Ledger => readStoredLedger(select.get(person) as string | undefined);
   const write = (person: string, ledger: Ledger, now: number): void => {
     upsert.run(person, JSON.stringify(catalog ? prune(ledger, catalog(), now) : ledger), now);
   };

@@ -1,18 +1,7 @@
 import type { BeckonEvent } from '@beckon/tracking';
-import { MESSAGE_EVENTS } from '@beckon/tracking';
+import type { BatchResult } from '../contract.js';
+import { anonymousPerson, eventRow, needsPerson, userPerson, type EventRow, type LedgerEntryKind } from '../rows.js';
 import type { BeckonDatabase } from './database.js';
-import { eventKey, MESSAGE_KIND } from './schema.js';
-
-/** What one stored batch did. */
-export interface BatchResult {
-  /** Events stored now. */
-  accepted: number;
-  /** Events already stored before (same event id), including repeats inside the batch. */
-  duplicates: number;
-}
-
-/** What a collected message event means for that person's ledger. */
-export type LedgerEntryKind = 'shown' | 'dismissed' | 'action';
 
 /** Work that must happen in the same transaction as storing events (the decide ledgers). */
 export interface EventHooks {
@@ -39,66 +28,6 @@ export interface EventStore {
   writeRows(rows: readonly EventRow[], receivedMs: number): BatchResult;
   /** The person key of a visitor: `u:<userId>`, the user linked to the anonymousId, or `a:<anonymousId>`. */
   personOf(anonymousId: string, userId?: string): string;
-}
-
-/** The `kind` column of each message event, and what it records in a ledger. */
-const MESSAGE_KINDS: ReadonlyMap<string, { kind: number; ledger?: LedgerEntryKind }> = new Map([
-  [MESSAGE_EVENTS.shown, { kind: MESSAGE_KIND.shown, ledger: 'shown' }],
-  [MESSAGE_EVENTS.clicked, { kind: MESSAGE_KIND.clicked, ledger: 'action' }],
-  [MESSAGE_EVENTS.dismissed, { kind: MESSAGE_KIND.dismissed, ledger: 'dismissed' }],
-  [MESSAGE_EVENTS.heldOut, { kind: MESSAGE_KIND.heldOut }],
-]);
-
-/** The person key of a user id. */
-export const userPerson = (userId: string): string => `u:${userId}`;
-/** The person key of a never-identified anonymous id. */
-export const anonymousPerson = (anonymousId: string): string => `a:${anonymousId}`;
-
-/**
- * An event as the store writes it: the columns metrics need pulled out of it (METRICS.md's definitions,
- * so SQL can do the rest) and its JSON. Plain data made without the database, so any thread can make it.
- */
-export interface EventRow {
-  /** The event's own id (its `messageId`). */
-  id: string;
-  /** `eventKey(id)`, by which replays are found. */
-  key: number;
-  type: BeckonEvent['type'];
-  /** track: the event name; page and screen: the name. */
-  name: string | null;
-  /** Of a Beckon message event: the message's id, the `kind` column, and what it records in a ledger. */
-  message: string | null;
-  kind: number | null;
-  ledger: LedgerEntryKind | null;
-  /** What it can be a goal as: `identify`, or `t:` + the track event name. */
-  goal: string | null;
-  anonymousId: string;
-  userId: string | null;
-  /** Date.parse(timestamp); null when it does not parse. */
-  time: number | null;
-  /** The event as JSON. */
-  body: string;
-}
-
-/** The row of a valid event. */
-export function eventRow(event: BeckonEvent): EventRow {
-  const parsed = Date.parse(event.timestamp);
-  const messageId = event.properties?.['message_id'];
-  const kind = event.type === 'track' && typeof messageId === 'string' && messageId !== '' ? MESSAGE_KINDS.get(event.event) : undefined;
-  return {
-    id: event.messageId,
-    key: eventKey(event.messageId),
-    type: event.type,
-    name: event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null),
-    message: kind ? (messageId as string) : null,
-    kind: kind?.kind ?? null,
-    ledger: kind?.ledger ?? null,
-    goal: event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null,
-    anonymousId: event.anonymousId,
-    userId: event.userId ?? null,
-    time: Number.isNaN(parsed) ? null : parsed,
-    body: JSON.stringify(event),
-  };
 }
 
 /** Prepares the statements of the event store over an open database. */
@@ -161,8 +90,7 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
     let accepted = 0;
     for (const row of rows) {
       if (stored.get(row.key, row.id) !== undefined) continue;
-      // Metrics read track and identify events only; page and screen views need no person.
-      const person = row.type === 'track' || row.type === 'identify' ? resolve(row.anonymousId, row.userId) : undefined;
+      const person = needsPerson(row) ? resolve(row.anonymousId, row.userId) : undefined;
       const { lastInsertRowid } = insert.run(
         row.key, row.id, row.type, row.name, row.message, row.kind, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
       );

@@ -5,14 +5,16 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DecideRequest, DecideResponse } from '../decide.js';
-import type { Logger } from '../log.js';
-import type { BatchResult, EventRow } from './events.js';
+import type { DecideRequest, DecideResponse } from '../../decide.js';
+import type { Logger } from '../../log.js';
+import type { BatchResult } from '../contract.js';
+import type { EventRow } from '../rows.js';
 
 /** What the writer thread starts with. */
 export interface WriterData {
   file: string;
-  catalogJson: string;
+  /** The compiled catalog's JSON; null when the store has none. */
+  catalogJson: string | null;
   /** Set to 1 by the writer once its connection is closed. */
   closed: Int32Array;
 }
@@ -77,7 +79,7 @@ function writerScript(): URL {
   }).outputFiles[0]!;
   // Inside @beckon/server's node_modules, where better-sqlite3 resolves; named by content, so
   // processes running at once never read each other's half-written file.
-  const cache = fileURLToPath(new URL('../../node_modules/.cache/beckon/', import.meta.url));
+  const cache = fileURLToPath(new URL('../../../node_modules/.cache/beckon/', import.meta.url));
   const file = join(cache, `writer-worker-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(cache, { recursive: true });
@@ -91,7 +93,7 @@ function writerScript(): URL {
  * Starts the writer thread over the database `file` (already opened and migrated by the caller).
  * `catalog` is the catalog to serve; the writer gets each new one (by ETag) before the next request.
  */
-export function startWriter(file: string, catalog: () => { json: string; etag: string }, log: Logger): Writer {
+export function startWriter(file: string, catalog: (() => { json: string; etag: string }) | undefined, log: Logger): Writer {
   const closed = new Int32Array(new SharedArrayBuffer(4));
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
   let nextId = 0;
@@ -104,9 +106,9 @@ export function startWriter(file: string, catalog: () => { json: string; etag: s
   }
 
   function spawn(): Worker {
-    const served = catalog();
-    sentEtag = served.etag;
-    const started = new Worker(writerScript(), { workerData: { file, catalogJson: served.json, closed } satisfies WriterData });
+    const served = catalog?.();
+    sentEtag = served?.etag ?? '';
+    const started = new Worker(writerScript(), { workerData: { file, catalogJson: served?.json ?? null, closed } satisfies WriterData });
     // Requests in flight keep the process alive (their sockets do); the writer alone never does.
     started.unref();
     started.on('message', (reply: WriterReply) => {
@@ -129,8 +131,8 @@ export function startWriter(file: string, catalog: () => { json: string; etag: s
 
   function send<T>(request: (id: number) => WriterRequest): Promise<T> {
     worker ??= spawn();
-    const served = catalog();
-    if (served.etag !== sentEtag) {
+    const served = catalog?.();
+    if (served && served.etag !== sentEtag) {
       worker.postMessage({ type: 'catalog', catalogJson: served.json } satisfies WriterRequest);
       sentEtag = served.etag;
     }

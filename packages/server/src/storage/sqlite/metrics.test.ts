@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { computeMetrics, type BeckonEvent, type MetricsGoal } from '@beckon/tracking';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/database.js';
-import { createEventStore } from '../db/events.js';
-import { createMetricsQuery } from './query.js';
+import { openDatabase } from './database.js';
+import { createEventStore } from './events.js';
+import { createMetricsQuery } from './metrics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'beckon-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

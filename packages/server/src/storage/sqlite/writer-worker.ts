@@ -2,19 +2,20 @@
 // validates requests while this one stores batches and runs decide, so the two use two cores.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CompiledCatalog } from '@beckon/rules';
-import { createDecider } from '../decide.js';
-import { openStorage, type Storage } from '../store.js';
+import { createDecider } from './decide.js';
 import { groupCommit } from './group-commit.js';
+import { openSqliteParts, type SqliteParts } from './parts.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer.js';
 
 const { file, catalogJson, closed } = workerData as WriterData;
 const port = parentPort!;
-let catalog = JSON.parse(catalogJson) as CompiledCatalog;
+// Without a catalog (openStore), ledgers keep everything and decide shows nothing.
+let catalog = JSON.parse(catalogJson ?? '{"v":1,"patterns":[],"messages":[]}') as CompiledCatalog;
 
-let storage: Storage | undefined;
+let storage: SqliteParts | undefined;
 let openError: unknown;
 try {
-  storage = openStorage(file, () => catalog);
+  storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog);
 } catch (error) {
   openError = error;
 }

@@ -1,20 +1,10 @@
 import Database from 'better-sqlite3';
-import { eventKey, MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { DatabaseFileError } from '../errors.js';
+import { eventKey } from '../rows.js';
+import { MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
-/** An open Beckon database (a better-sqlite3 connection). */
+/** An open Beckon database (a better-sqlite3 connection); internal to this engine, never in public types. */
 export type BeckonDatabase = Database.Database;
-
-/** A database file that cannot be used, with a sentence naming the file and the fix. */
-export class DatabaseFileError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'DatabaseFileError';
-  }
-}
 
 /** How long start-up waits for another process's lock before giving up. */
 const LOCK_WAIT_MS = 2_000;

@@ -1,0 +1,89 @@
+// The one interface between Beckon and its database. The HTTP layer, decide, metrics, the dashboard,
+// openStore and the CLI know only this; each engine (storage/sqlite, storage/postgres) implements it.
+import type { CompiledCatalog } from '@beckon/rules';
+import type { BeckonEvent, MessageMetrics, MetricsGoal } from '@beckon/tracking';
+import type { DecideRequest, DecideResponse } from '../decide.js';
+import type { Logger } from '../log.js';
+
+/** What one stored batch did. */
+export interface BatchResult {
+  /** Events stored now. */
+  accepted: number;
+  /** Events already stored before (same event id), including repeats inside the batch. */
+  duplicates: number;
+}
+
+/** A time range [from, to) in epoch milliseconds. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** The database's state, as GET /v1/health reports it. */
+export interface StorageHealth {
+  /** `sqlite` or `postgres`. */
+  engine: StorageEngineName;
+  /** True when the database answered a trivial query just now. */
+  ok: boolean;
+  /** How long that query took, in ms. */
+  latencyMs: number;
+  /** Why it is not ok (a sentence naming the database, never a password). */
+  error?: string;
+}
+
+/** Connections of the engine: how many are open, idle, and how many requests wait for one. */
+export interface StoragePoolStats {
+  engine: StorageEngineName;
+  /** Connections open now (SQLite: the writer's and the reader's). */
+  total: number;
+  /** Open connections doing nothing now. */
+  idle: number;
+  /** Requests queued for a connection. */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
+}
+
+/** The engines Beckon ships. */
+export type StorageEngineName = 'sqlite' | 'postgres';
+
+/** The compiled catalog of the moment and its ETag (decide reads it; pruning ledgers needs it). */
+export type CatalogSource = () => { compiled: CompiledCatalog; json: string; etag: string };
+
+/**
+ * A Beckon database. Every method is asynchronous, whatever the engine; every write is all or
+ * nothing; several processes on one PostgreSQL database see one store.
+ */
+export interface Storage {
+  /** The engine behind it. */
+  readonly engine: StorageEngineName;
+  /**
+   * Resolves once the database is reachable and its schema current (migrated if needed); rejects with
+   * a DatabaseFileError or DatabaseUnavailableError whose message names the database and the fix.
+   * Every other method waits for it.
+   */
+  readonly ready: Promise<void>;
+  /** Stores events once each (by their `messageId`) in one transaction, with identity links and ledgers. */
+  insertBatch(events: readonly BeckonEvent[], receivedMs: number): Promise<BatchResult>;
+  /**
+   * POST /v1/decide: reads the visitor's ledger, evaluates the catalog of the moment, and records the
+   * page view, with no other decide for the same visitor in between (on any process).
+   */
+  decide(request: DecideRequest, now: number): Promise<DecideResponse>;
+  /** Per-message metrics over a range, equal to `computeMetrics` on the stored events; goals by message id. */
+  metrics(range: TimeRange, goals: Readonly<Record<string, MetricsGoal>>): Promise<MessageMetrics[]>;
+  /** A cheap round trip to the database, for health and readiness checks; never rejects. */
+  ping(): Promise<StorageHealth>;
+  /** The connections in use, for monitoring. */
+  poolStats(): StoragePoolStats;
+  /** Finishes what was sent and closes every connection. */
+  close(): Promise<void>;
+}
+
+/** How an engine is opened. */
+export interface OpenStorageOptions {
+  /** The catalog decide uses and ledgers are pruned to; without one, decide shows nothing and ledgers keep everything. */
+  catalog?: CatalogSource;
+  /** Where the engine reports failures it recovers from (a writer thread restarted, a connection lost). */
+  log?: Logger;
+}

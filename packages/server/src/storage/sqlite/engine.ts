@@ -1,0 +1,44 @@
+import { eventRow } from '../rows.js';
+import type { OpenStorageOptions, Storage } from '../contract.js';
+import { openDatabase } from './database.js';
+import { createMetricsQuery } from './metrics.js';
+import { startWriter } from './writer.js';
+
+/**
+ * The SQLite engine: one file, one process. Writes (batches, decide) go to a writer thread that
+ * group-commits them, while the calling thread parses requests and reads metrics through its own
+ * connection. Opens the file at once: throws a DatabaseFileError naming it when it cannot be used.
+ */
+export function openSqliteStorage(file: string, options: OpenStorageOptions = {}): Storage {
+  const log = options.log ?? (() => {});
+  // Opened here first, so a database that cannot be used is reported at once; metrics read through it.
+  const db = openDatabase(file);
+  const metrics = createMetricsQuery(db);
+  const writer = startWriter(file, options.catalog, log);
+  const select1 = db.prepare('SELECT 1');
+  let closed = false;
+  return {
+    engine: 'sqlite',
+    ready: Promise.resolve(),
+    // Rows are made on this thread, so parsing and storing use two cores.
+    insertBatch: (events, receivedMs) => writer.insertRows(events.map(eventRow), receivedMs),
+    decide: (request, now) => writer.decide(request, now),
+    metrics: async (range, goals) => metrics(range, goals),
+    async ping() {
+      const started = performance.now();
+      try {
+        select1.get();
+        return { engine: 'sqlite', ok: true, latencyMs: performance.now() - started };
+      } catch (error) {
+        return { engine: 'sqlite', ok: false, latencyMs: performance.now() - started, error: `database file "${file}": ${(error as Error).message}` };
+      }
+    },
+    poolStats: () => ({ engine: 'sqlite', total: closed ? 0 : 2, idle: closed ? 0 : 2, waiting: 0, max: 2 }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      writer.close();
+      if (db.open) db.close();
+    },
+  };
+}
