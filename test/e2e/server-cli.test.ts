@@ -47,6 +47,10 @@ function beckon(args: string[], options: { uid?: number; gid?: number } = {}): P
   });
 }
 
+/** The JSON log lines a run wrote on stderr (every line of it must be one). */
+const logLines = (run: Run): Array<Record<string, unknown>> =>
+  run.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
 /** Starts `beckon serve` and resolves once it listens. */
 async function serve(extra: string[] = []): Promise<{ url: string; child: ChildProcess; done: Promise<Run>; db: string }> {
   const db = join(dir, 'beckon.sqlite');
@@ -161,8 +165,16 @@ describe('beckon serve', () => {
       expect(await inFlight.response).toEqual({ status: 200, body: '{"accepted":2,"duplicates":0}' });
       const run = await done;
       expect(run.code).toBe(0);
-      expect(run.stderr).toContain(`beckon: ${signal} received, finishing requests in flight`);
-      expect(run.stderr).toContain('beckon: stopped, database closed');
+      // stderr is a pipe here: JSON lines, one per entry, with pino's fields and ours.
+      const lines = logLines(run);
+      for (const line of lines) expect(line).toMatchObject({ name: 'beckon', pid: child.pid, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      expect(lines.map(({ level, msg }) => ({ level, msg }))).toEqual([
+        { level: 'info', msg: `listening on ${url}` },
+        { level: 'info', msg: `${signal} received, finishing requests in flight` },
+        { level: 'info', msg: 'stopped, database closed' },
+      ]);
+      expect(lines[0]).toMatchObject({ url, database: db, catalog: 'messages.json', version: expect.any(String) });
+      expect(lines[1]).toMatchObject({ signal });
       // A clean close checkpoints the WAL into the database file and removes it.
       expect(existsSync(`${db}-wal`)).toBe(false);
       const check = new Database(db, { readonly: true });

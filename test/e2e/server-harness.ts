@@ -10,14 +10,20 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { listen, type ListenOptions, type LogEntry } from '@beckon/server';
 import type { BeckonEvent } from '@beckon/tracking';
 
+const requireFromServer = createRequire(new URL('../../packages/server/package.json', import.meta.url));
+
 /** better-sqlite3 as @beckon/server resolves it (it is that package's dependency, not the root's). */
-export const Database = createRequire(new URL('../../packages/server/package.json', import.meta.url))('better-sqlite3') as typeof BetterSqlite3;
+export const Database = requireFromServer('better-sqlite3') as typeof BetterSqlite3;
+
+/** @beckon/server's third-party dependencies: left out of bundles, they resolve from its node_modules. */
+const SERVER_DEPENDENCIES = Object.keys((requireFromServer('./package.json') as { dependencies: Record<string, string> }).dependencies)
+  .filter((name) => !name.startsWith('@beckon/'));
 
 /**
  * Bundles the `beckon` CLI from the TypeScript sources into a folder `name` (cli.mjs, and beside it
  * writer-worker.mjs, the script of its database writer thread), to run with plain node: the real
- * command without a TypeScript loader's start-up time and memory. better-sqlite3 stays external and
- * resolves from @beckon/server's own node_modules, where the bundle is written. Resolves with cli.mjs's path.
+ * command without a TypeScript loader's start-up time and memory. Third-party dependencies stay external and
+ * resolve from @beckon/server's own node_modules, where the bundle is written. Resolves with cli.mjs's path.
  */
 export async function bundleCli(name: string): Promise<string> {
   const outdir = fileURLToPath(new URL(`../../packages/server/node_modules/.cache/beckon/${name}/`, import.meta.url));
@@ -33,7 +39,7 @@ export async function bundleCli(name: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     conditions: ['source'],
-    external: ['better-sqlite3'],
+    external: SERVER_DEPENDENCIES,
     logLevel: 'warning',
   });
   return join(outdir, 'cli.mjs');

@@ -6,6 +6,7 @@ const exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stderrIsTerminal: process.stderr.isTTY === true,
   stopSignal: () =>
     new Promise((resolve) => {
       const stop = (signal: NodeJS.Signals) => {

@@ -29,7 +29,7 @@ export interface BeckonServerOptions {
   origins?: readonly string[];
   /** The address the server listens on: with no `origins`, any origin is allowed only when this is a loopback address. */
   host?: string;
-  /** Where to report start-up, catalog reloads and failures (default: stderr). */
+  /** Where to report start-up, catalog reloads and failures (default: JSON lines on stderr). */
   log?: Logger;
   /** The clock, in epoch milliseconds (default `Date.now`). */
   now?: () => number;
@@ -200,7 +200,9 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
-      if (!(error instanceof HttpError)) log({ level: 'error', message: `${req.method} ${req.url} failed`, error });
+      if (!(error instanceof HttpError)) {
+        log({ level: 'error', message: `${req.method} ${req.url} failed`, error, fields: { method: req.method, url: req.url } });
+      }
       sendError(res, error);
     });
   };

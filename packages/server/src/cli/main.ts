@@ -1,5 +1,6 @@
 import { isLoopback } from '../http/cors.js';
 import { listen } from '../listen.js';
+import { createLogger } from '../log.js';
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
 import { COMPILE_HELP, MAIN_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
@@ -10,6 +11,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
+  /** True when stderr is a terminal: log lines are then written for a person rather than as JSON. */
+  stderrIsTerminal?: boolean;
   /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
   stopSignal(): Promise<string>;
 }
@@ -53,10 +56,7 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   const readKey = keyOrUndefined(options['read-key'] ?? io.env['BECKON_READ_KEY']);
   const writeKey = keyOrUndefined(options['write-key'] ?? io.env['BECKON_WRITE_KEY']);
   const port = parsePort(options['port'] as string | undefined);
-  const log = ({ level, message, error }: { level: string; message: string; error?: unknown }) => {
-    const detail = level === 'error' && error instanceof Error ? `\n${error.stack}` : '';
-    io.stderr(`beckon ${level}: ${message}${detail}\n`);
-  };
+  const log = createLogger({ destination: { write: io.stderr }, pretty: io.stderrIsTerminal === true });
 
   let server;
   try {
@@ -66,15 +66,17 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
     return 1;
   }
   io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${db}\n  dashboard: ${server.url}/dashboard\n`);
+  log({ level: 'info', message: `listening on ${server.url}`, fields: { version: VERSION, url: server.url, catalog, database: db } });
   if (!isLoopback(host)) {
-    if (readKey === undefined) io.stderr('beckon warn: no --read-key: anyone who can reach this address can read metrics and the dashboard\n');
-    if (writeKey === undefined) io.stderr('beckon warn: no --write-key: anyone who can reach this address can send events\n');
-    if (origins.length === 0) io.stderr('beckon warn: no --origin: browsers on other origins cannot call the API\n');
+    const warn = (message: string) => log({ level: 'warn', message });
+    if (readKey === undefined) warn('no --read-key: anyone who can reach this address can read metrics and the dashboard');
+    if (writeKey === undefined) warn('no --write-key: anyone who can reach this address can send events');
+    if (origins.length === 0) warn('no --origin: browsers on other origins cannot call the API');
   }
   const signal = await io.stopSignal();
-  io.stderr(`beckon: ${signal} received, finishing requests in flight\n`);
+  log({ level: 'info', message: `${signal} received, finishing requests in flight`, fields: { signal } });
   await server.close();
-  io.stderr('beckon: stopped, database closed\n');
+  log({ level: 'info', message: 'stopped, database closed' });
   return 0;
 }
 
