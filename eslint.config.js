@@ -20,23 +20,24 @@ export default tseslint.config(
     },
   },
   {
-    // @beckon/rules runs unchanged in browsers and servers: no platform, no clock, no randomness.
-    files: ['packages/rules/src/**/*.ts'],
-    ignores: ['packages/rules/src/**/*.test.ts'],
+    // @beckon/rules and @beckon/engine run unchanged in browsers, workers, React Native and servers: no platform,
+    // no clock, no randomness (the engine's host passes them in).
+    files: ['packages/rules/src/**/*.ts', 'packages/engine/src/**/*.ts'],
+    ignores: ['packages/rules/src/**/*.test.ts', 'packages/engine/src/**/*.test.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'self', 'globalThis', 'process', 'performance', 'fetch'].map((name) => ({
+        ...['window', 'document', 'navigator', 'location', 'history', 'localStorage', 'sessionStorage', 'self', 'globalThis', 'process', 'performance', 'fetch', 'addEventListener', 'removeEventListener', 'customElements', 'MutationObserver'].map((name) => ({
           name,
-          message: `@beckon/rules is isomorphic and pure: "${name}" belongs in the platform layer, not here.`,
+          message: `@beckon/rules and @beckon/engine are isomorphic: "${name}" belongs in the platform layer (the host), not here.`,
         })),
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Time comes in as `now` (epoch milliseconds); do not read the clock in @beckon/rules.' },
-        { object: 'Math', property: 'random', message: 'Randomness comes in from the caller; @beckon/rules is deterministic.' },
-        { object: 'performance', property: 'now', message: 'Time comes in as `now`; do not read the clock in @beckon/rules.' },
+        { object: 'Date', property: 'now', message: 'Time comes in as `now` (epoch milliseconds); do not read the clock here.' },
+        { object: 'Math', property: 'random', message: 'Randomness comes in from the caller; this package is deterministic.' },
+        { object: 'performance', property: 'now', message: 'Time comes in as `now`; do not read the clock here.' },
       ],
       'no-restricted-syntax': [
         'error',
@@ -47,7 +48,7 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
-        { paths: nodeBuiltins.map((name) => ({ name, message: '@beckon/rules must not import Node built-ins.' })) },
+        { paths: nodeBuiltins.map((name) => ({ name, message: '@beckon/rules and @beckon/engine must not import Node built-ins.' })) },
       ],
     },
   },

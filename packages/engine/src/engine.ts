@@ -1,29 +1,13 @@
-// The SDK: page views and events in, decisions out, messages on screen, and what the visitor did recorded
-// in the shared ledger and sent through the tracker. Every entry point is guarded: Beckon never breaks the page.
-// Imported first, so bundlers put lit and the elements ahead of the rest: that order gzips about 90 B smaller.
-import { defineElements, presentElement, presentHeadless, type Presented } from './present.js';
+// The engine: views and events in, decisions out, messages handed to the host's renderer, and what the visitor did
+// recorded in the shared ledger and sent through the tracker. No DOM: the host passes in the clock, storage, the
+// renderer and where the visitor is. Every entry point is guarded: Beckon never breaks its host.
 import { evaluate, historyOf, record, recordPageView, type CompiledMessage, type EvaluateContext, type Ledger, type LedgerRecord, type PendingTrigger, type SkipReason } from '@beckon/rules/runtime';
-import { createTracker, MESSAGE_EVENTS, type StorageMode, type Tracker, type TrackerOptions } from '@beckon/tracking';
-import { loadCatalog } from './catalog.js';
-import type { CompiledAuthored, Compiler } from './compiler.js';
+import { MESSAGE_EVENTS } from '@beckon/tracking';
 import { explainEvaluation } from './explain.js';
 import { createLedgerStore } from './ledger-store.js';
-import { createLog, type Log } from './log.js';
-import { watchNavigation } from './page-tracking.js';
-import { whenHostAppears } from './slot-watcher.js';
-import { whenTriggered, whenVisible } from './triggers.js';
-import type { Beckon, BeckonOptions, MessageControls } from './types.js';
-import { VERSION } from './version.js';
-
-/** What differs between the npm build and the script-tag build, and what tests replace. */
-export interface Platform {
-  /** Loads the compiler, for authored catalogs only. */
-  loadCompiler(): Promise<Compiler>;
-  /** The clock, epoch milliseconds (default `Date.now`). */
-  now?: () => number;
-  /** More tracker options, e.g. `destinations` that see every event. */
-  tracker?: TrackerOptions;
-}
+import { createLog } from './log.js';
+import { delayTrigger } from './triggers.js';
+import type { Engine, EngineOptions, LoadedCatalog, MessageControls, Place, Presented } from './types.js';
 
 /** Where and when a decision is made: the page, the app screen if one was named, and the tracked event if any. */
 type Moment = Pick<EvaluateContext, 'url' | 'screen' | 'event'>;
@@ -39,47 +23,28 @@ interface Showing extends Presented {
 /** Reasons that mean a message on screen no longer belongs there after a navigation or identify. */
 const WITHDRAW: SkipReason[] = ['audience', 'page', 'screen', 'schedule'];
 
-/** Starts Beckon in this page with the given platform; see `createBeckon`. Never throws. */
-export function startBeckon(options: BeckonOptions, platform: Platform): Beckon {
-  const log = createLog();
-  try {
-    if (typeof document === 'undefined') throw new Error('no browser here');
-    return start(options, platform, log);
-  } catch (error) {
-    log('start', 'Beckon does nothing', error);
-    const nothing = () => undefined;
-    return { ready: Promise.resolve(), anonymousId: '', userId: undefined, page: nothing, screen: nothing, track: nothing, identify: nothing, reset: nothing, explain: () => [], flush: async () => {}, destroy: nothing };
-  }
-}
-
-function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
-  const now = platform.now ?? Date.now;
-  const { limits = {}, onMessage, storage } = options;
+/**
+ * Starts the engine: nothing is decided before the first `page` or `screen`. Never throws once started; see
+ * `EngineOptions` for what the host provides.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const { tracker, renderer, now, limits = {}, log = createLog(), whenTriggered = delayTrigger } = options;
   // evaluate's and recordPageView's options: the limits, with the session timeout under the name they read.
   const evaluateOptions = { ...limits, sessionTimeoutMs: limits.sessionTimeout };
-  const render = options.render !== false;
-  if (!render && !onMessage) log('options', 'render: false needs onMessage');
-  const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
-  let tracker: Tracker;
-  try {
-    tracker = trackWith(storage);
-  } catch (error) {
-    // An unknown storage mode: say so, and keep the default.
-    log('options', 'using the default storage', error);
-    tracker = trackWith();
-  }
-  let catalog: CompiledAuthored | undefined;
-  const ledger = createLedgerStore(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage', tracker.userId ?? '', now, log, () => catalog?.compiled);
+  let catalog: LoadedCatalog | undefined;
+  const ledger = createLedgerStore(options.ledger ?? {}, tracker.userId ?? '', now, log, () => catalog?.compiled);
   // Sub-millisecond identity of this tab's records, so two tabs' shows in one millisecond stay two.
-  const tab = Math.random().toString(36).slice(2, 6);
+  const tab = options.random().toString(36).slice(2, 6);
   const showing = new Map<string, Showing>();
   /** Keys of what waits for a trigger in this view (`held:` + id for the held-out), so nothing is armed twice. */
   let armed = new Set<string>();
   let view = new AbortController();
-  let place: Moment = { url: location.href };
+  /** Whether the renderer was told to get ready in this view. */
+  let prepared = false;
+  let place: Place = {};
   let viewed = false;
   let destroyed = false;
-  /** Aborted by `destroy`: every listener Beckon added to the page goes with it. */
+  /** Aborted by `destroy`: every listener Beckon added to its host goes with it. */
   const life = new AbortController();
 
   /** Runs `task`, logging (once per kind) instead of throwing. */
@@ -115,7 +80,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   };
 
   /** Puts a message on screen; `counted` when its show is in the ledger already (overlays), else it is counted when seen. */
-  const present = (message: CompiledMessage, moment: Moment, counted: boolean, host?: Element) => {
+  const present = (message: CompiledMessage, moment: Moment, counted: boolean, target?: unknown) => {
     const { id, layout } = message;
     const sendShown = () => tracker.track(MESSAGE_EVENTS.shown, { message_id: id, layout: layout.type });
     const handled = (type: LedgerRecord['type'], event: string, properties: Record<string, unknown>) => {
@@ -144,21 +109,20 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
       clicked: (actionId, url) => guard('clicked', () => handled('action', MESSAGE_EVENTS.clicked, { action_id: String(actionId), url: url ?? null })),
       dismissed: (via = 'api') => guard('dismissed', () => handled('dismissed', MESSAGE_EVENTS.dismissed, { via: String(via) })),
     };
-    const presented = render ? presentElement(message, host, controls, log) : presentHeadless(onMessage!, message, controls, log);
+    const presented = renderer.present(message, controls, target);
     if (presented.alive()) showing.set(id, { ...presented, since: now() });
   };
 
   /** Shows a message whose trigger fired, if it is still allowed; `signal` ends with the view it was decided in. */
   const show = (message: CompiledMessage, moment: Moment, signal: AbortSignal) => {
-    const { id, layout } = message;
-    if (!render || layout.type === 'inline') {
+    const { id } = message;
+    if (renderer.countsWhenSeen(message)) {
       // Counted once seen: an inline card far down the page, a headless host's own timing.
       if (!allowed(message, moment)) return;
-      if (!render) return onMessage && present(message, moment, false);
-      return whenHostAppears(layout, signal, (host) => guard('render', () => showing.has(id) || present(message, moment, false, host)));
+      return renderer.whenReady(message, signal, (target) => guard('render', () => showing.has(id) || present(message, moment, false, target)));
     }
-    // Overlays are counted as they go on screen, under the cross-tab lock, in a visible tab.
-    whenVisible(signal, () =>
+    // Overlays are counted as they go on screen, under the cross-tab lock, once the renderer is ready (a visible tab).
+    renderer.whenReady(message, signal, () =>
       ledger.transact((state) => {
         // (destroy aborts the view's signal too.)
         if (signal.aborted || showing.has(id) || !allowed(message, moment, state)) return undefined;
@@ -172,21 +136,28 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const arm = (key: string, trigger: PendingTrigger | undefined, fire: () => void) => {
     if (armed.has(key) || showing.has(key)) return;
     armed.add(key);
-    const signal = view.signal;
-    whenTriggered(trigger ?? {}, signal, () => {
+    const done = () => {
       armed.delete(key);
       guard('trigger', fire);
-    });
+    };
+    if (trigger) whenTriggered(trigger, view.signal, done);
+    else done();
   };
 
   /** Evaluates here (on `event`, if any) and arms each winner; records held-out visitors. */
   const decide = (event?: Moment['event']) => {
-    // Nothing shows before the first page view (with trackPages: false, before page() or screen()).
+    // Nothing shows before the first page view (or screen view).
     if (!catalog || !viewed) return;
     const moment = { ...place, event };
     const signal = view.signal;
     const { show: winners, skipped } = decideAt(moment);
     if (options.debug) console.info(`[beckon] ${moment.screen ?? moment.url}${event ? ` on ${event.name}` : ''}:`, winners.map((d) => d.message.id));
+    // Messages that will show, or may on an event of this view: the renderer gets ready before their trigger fires.
+    const coming = [...winners, ...skipped.filter((s) => s.reason === 'trigger' && s.message.trigger?.event !== undefined)];
+    if (coming.length && !prepared && renderer.prepare) {
+      prepared = true;
+      guard('prepare', () => renderer.prepare!(coming.map((d) => d.message)));
+    }
     for (const { message, trigger } of winners) arm(message.id, trigger, () => show(message, moment, signal));
     for (const { message, reason, trigger } of skipped) {
       if (reason !== 'holdout') continue;
@@ -204,11 +175,12 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     view.abort();
     view = new AbortController();
     armed = new Set();
+    prepared = false;
     withdrawIneligible();
     decide();
   };
 
-  const pageView = (next: Moment, send: () => unknown) => {
+  const pageView = (next: Place, send: () => unknown) => {
     viewed = true;
     place = next;
     send();
@@ -230,17 +202,10 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   // (onIdentify returns its unsubscribe, which destroy's abort calls.)
   life.signal.addEventListener('abort', tracker.onIdentify(() => guard('identify', redecide)));
 
-  if (render) defineElements();
-  const ready = loadCatalog(options, platform.loadCompiler, log).then((loaded) => {
+  const ready = Promise.resolve(options.catalog).then((loaded) => {
     catalog = loaded;
     guard('decide', redecide);
   });
-
-  const trackPage = (name?: string, properties?: Record<string, unknown>) => guard('page', () => pageView({ url: location.href }, () => tracker.page(name, properties)));
-  if (options.trackPages !== false) {
-    watchNavigation(life.signal, () => trackPage());
-    trackPage();
-  }
 
   return {
     ready,
@@ -250,8 +215,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     get userId() {
       return tracker.userId;
     },
-    page: trackPage,
-    screen: (name, properties) => guard('screen', () => pageView({ url: location.href, screen: name }, () => tracker.screen(name, properties))),
+    page: (url, name, properties) => guard('page', () => pageView({ url }, () => tracker.page(name, properties))),
+    screen: (name, properties, url) => guard('screen', () => pageView({ url, screen: name }, () => tracker.screen(name, properties))),
     track: (event, properties) => guard('track', () => tracker.track(event, properties) && decide({ name: event, properties })),
     identify: (userId, traits) => guard('identify', () => void tracker.identify(userId, traits)),
     reset: () =>
@@ -263,7 +228,7 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     explain: (url, { identified, screen, event } = {}) =>
       guard('explain', () => {
         if (!catalog) return [];
-        const moment: Moment = { url: url === undefined ? place.url : new URL(url, location.href).href, screen: screen ?? (url === undefined ? place.screen : undefined), event: event === undefined ? undefined : { name: event } };
+        const moment: Moment = { url: url ?? place.url, screen: screen ?? (url === undefined ? place.screen : undefined), event: event === undefined ? undefined : { name: event } };
         const rows = explainEvaluation(decideAt(moment, undefined, undefined, identified), catalog.invalid);
         if (options.debug) console.table(rows, ['id', 'show', 'reason', 'detail']);
         return rows;

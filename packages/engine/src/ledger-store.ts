@@ -1,8 +1,8 @@
 // The visitor's ledger in storage, shared by the site's tabs: every write merges what the other tabs wrote,
-// a check-and-record runs under a Web Lock, and other tabs' writes arrive through the `storage` event.
+// a check-and-record runs under the host's lock (a Web Lock), and other tabs' writes arrive through its `watch`.
 import { emptyLedger, mergeLedgers, parseLedger, prune, type CompiledCatalog, type Ledger } from '@beckon/rules/runtime';
-import { webStore } from '@beckon/tracking';
 import type { Log } from './log.js';
+import type { LedgerStorage } from './types.js';
 
 /** The storage key of the ledger. */
 export const LEDGER_KEY = 'beckon_ledger';
@@ -36,22 +36,17 @@ export interface LedgerStore {
    * user, or `fresh` (a reset), starts a new one, which the other tabs then take up too.
    */
   setOwner(owner: string, fresh?: boolean): void;
-  /** Calls `changed` after another tab wrote the ledger, and stores the ledger when the page goes away, until `signal` aborts. */
+  /** Calls `changed` after another tab wrote the ledger, and stores the ledger when the host goes away, until `signal` aborts. */
   watch(signal: AbortSignal, changed: () => void): void;
 }
 
-/** Where the ledger lives: `localStorage`, `sessionStorage`, or nowhere (memory only). */
-export type LedgerArea = 'localStorage' | 'sessionStorage' | undefined;
-
 /**
- * Creates the store for `owner` (the user id, or `''`) in `area`. Storage that throws leaves the ledger in memory.
- * `catalog` gives the messages the ledger keeps history for, once loaded (older history is pruned on write).
+ * Creates the store for `owner` (the user id, or `''`) in the host's `store`. Storage that throws leaves the ledger in
+ * memory. `catalog` gives the messages the ledger keeps history for, once loaded (older history is pruned on write).
  */
-export function createLedgerStore(area: LedgerArea, owner: string, now: () => number, log: Log, catalog: () => CompiledCatalog | undefined): LedgerStore {
+export function createLedgerStore(host: LedgerStorage, owner: string, now: () => number, log: Log, catalog: () => CompiledCatalog | undefined): LedgerStore {
   let memory: Stored = { owner, since: 0, ledger: emptyLedger(), held: {} };
-
-  // The tracker's adapter: it looks the area up on every call and throws where it is absent or blocked.
-  const storage = area && webStore(area);
+  const storage = host.store;
 
   /** Folds what storage holds into memory: no show, dismissal or action of another tab is lost. */
   const merge = () => {
@@ -81,11 +76,8 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
     }
   };
 
-  /** Runs `task` with the cross-tab lock when the browser has Web Locks, else at once. */
-  const locked = <T>(task: () => T): Promise<T> => {
-    const locks = globalThis.navigator?.locks;
-    return area === 'localStorage' && locks ? (locks.request(LEDGER_KEY, task) as Promise<T>) : Promise.resolve().then(task);
-  };
+  /** Runs `task` with the host's cross-tab lock when it has one, else at once. */
+  const locked = <T>(task: () => T): Promise<T> => (host.lock ? host.lock(task) : Promise.resolve().then(task));
 
   /** Folds in what the other tabs stored, then stores it all. */
   const sync = () => (merge(), write());
@@ -130,18 +122,14 @@ export function createLedgerStore(area: LedgerArea, owner: string, now: () => nu
       persist();
     },
     watch(signal, changed) {
-      const listen = { signal };
-      addEventListener(
-        'storage',
-        (event) => {
-          if (event.key !== LEDGER_KEY && event.key !== null) return;
+      host.watch?.(signal, {
+        changed() {
           merge();
           changed();
         },
-        listen,
-      );
-      // A page going away (a clicked link, say) may not get the lock in time: store what it knows now.
-      addEventListener('pagehide', sync, listen);
+        // A page going away (a clicked link, say) may not get the lock in time: store what it knows now.
+        leaving: sync,
+      });
     },
   };
 }

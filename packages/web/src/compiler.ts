@@ -1,15 +1,10 @@
 // The catalog compiler, as its own entry: a chunk for bundlers and `beckon-compiler.min.js` beside
 // `beckon.min.js`, loaded only for catalogs that are not compiled (it brings picomatch and zod/mini).
-import { compileCatalog, parseCatalog, type CompiledCatalog } from '@beckon/rules';
-import type { Explanation } from './types.js';
+import type { Explanation, LoadedCatalog } from '@beckon/engine';
+import { compileCatalog, parseCatalog } from '@beckon/rules';
 
 /** An authored catalog compiled: its valid messages, and one `invalid` explanation per message left out. */
-export interface CompiledAuthored {
-  compiled: CompiledCatalog;
-  invalid: Explanation[];
-  /** The first problem as a sentence, for the console; absent when every message is valid. */
-  problem?: string;
-}
+export type CompiledAuthored = LoadedCatalog;
 
 /** Validates and compiles an authored catalog; a message with problems is left out and explained. */
 export function compileAuthored(source: unknown): CompiledAuthored {
@@ -25,6 +20,4 @@ export function compileAuthored(source: unknown): CompiledAuthored {
 }
 
 /** What the SDK loads on demand. */
-export interface Compiler {
-  compileAuthored: typeof compileAuthored;
-}
+export type { Compiler } from '@beckon/engine';

@@ -1,7 +1,7 @@
 // The script-tag build (`dist/beckon.min.js`): defines `window.beckon`, and starts Beckon by itself when the
 // <script> tag carries `data-endpoint` or `data-catalog-url`. The compiler is not in this file: it is
 // `beckon-compiler.min.js`, next to this one, loaded only for an authored catalog.
-import { startBeckon } from './beckon.js';
+import { startBeckon } from './shell.js';
 import type { Compiler } from './compiler.js';
 import type { BeckonGlobal, BeckonOptions } from './types.js';
 import { VERSION } from './version.js';

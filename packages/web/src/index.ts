@@ -1,5 +1,5 @@
 // @beckon/web: the browser SDK. Importing it does nothing; `createBeckon` starts it.
-import { startBeckon } from './beckon.js';
+import { startBeckon } from './shell.js';
 import type { Beckon, BeckonOptions } from './types.js';
 
 /**

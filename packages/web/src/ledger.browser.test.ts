@@ -1,7 +1,7 @@
 // The ledger shared by tabs: caps hold across instances, other tabs' writes merge in, a dismissal elsewhere closes here.
 import { expect } from '@open-wc/testing';
 import { catalogOf, cleanup, message, onScreen, settled, sleep, start, storedLedger, until } from '../test/kit.js';
-import { LEDGER_KEY } from './ledger-store.js';
+import { LEDGER_KEY } from '@beckon/engine';
 
 /** Another document of this origin, as another tab would be: its storage writes reach this window as `storage` events. */
 function otherTab(): Window {

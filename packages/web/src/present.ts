@@ -1,15 +1,17 @@
-// Putting a message on screen: with <beckon-message>, or through the host's own renderer (headless mode).
+// Putting a message on screen with <beckon-message>: overlays once the tab is visible, inline cards in their slot.
+import type { Log, MessageControls, Presented, Renderer } from '@beckon/engine';
 import { BeckonMessage, BeckonSlot } from '@beckon/elements';
 import type { CompiledMessage, Message } from '@beckon/rules/runtime';
-import type { Log } from './log.js';
-import type { MessageControls, MessageHandler } from './types.js';
+import { whenHostAppears } from './slot-watcher.js';
+import { whenVisible } from './triggers.js';
 
-/** A message on screen, as Beckon holds it. */
-export interface Presented {
-  /** Takes the message away quietly: not a dismissal. */
-  close(): void;
-  /** False once the message is gone: closed, dismissed, removed with its slot, or failed to render. */
-  alive(): boolean;
+/** The renderer of the page: an inline card counts once seen in its slot, an overlay as it goes on screen. */
+export function elementRenderer(log: Log): Renderer<Element> {
+  return {
+    countsWhenSeen: ({ layout }) => layout.type === 'inline',
+    whenReady: ({ layout }, signal, then) => (layout.type === 'inline' ? whenHostAppears(layout, signal, then) : whenVisible(signal, then)),
+    present: (message, controls, host) => presentElement(message, host, controls, log),
+  };
 }
 
 /** Registers Beckon's elements, unless something did already (another copy of them, the page itself). */
@@ -39,35 +41,4 @@ export function presentElement(message: CompiledMessage, host: Element | undefin
     el.remove();
   });
   return { close: () => el.remove(), alive: () => el.isConnected && el.open };
-}
-
-/** Hands `message` to the host's `onMessage`; its return value is how Beckon takes it away again. */
-export function presentHeadless(onMessage: MessageHandler, message: CompiledMessage, controls: MessageControls, log: Log): Presented {
-  let open = true;
-  const reported: MessageControls = {
-    ...controls,
-    dismissed(via) {
-      if (!open) return;
-      open = false;
-      controls.dismissed(via);
-    },
-  };
-  /** Runs the host's code; when it throws, the message is gone (it cannot be trusted to be on screen) and that is logged. */
-  const attempt = <T>(task: () => T): T | undefined => {
-    try {
-      return task();
-    } catch (error) {
-      open = false;
-      log('render', `onMessage failed for "${message.id}"`, error);
-    }
-  };
-  const close = attempt(() => onMessage(message, reported));
-  return {
-    close() {
-      if (!open) return;
-      open = false;
-      if (typeof close === 'function') attempt(close);
-    },
-    alive: () => open,
-  };
 }

@@ -1,16 +1,10 @@
-// The public shapes of @beckon/web: what `createBeckon` takes and what it gives back.
-import type { Catalog, CompiledCatalog, CompiledMessage, LayoutType, Message, PendingTrigger, SkipReason } from '@beckon/rules/runtime';
+// The public shapes of @beckon/web: what `createBeckon` takes and what it gives back. Those the engine shares with
+// every host are its own, re-exported here.
+import type { BeckonLimits, ExplainOverrides, Explanation, MessageHandler } from '@beckon/engine';
+import type { Catalog, CompiledCatalog, Message } from '@beckon/rules/runtime';
 import type { StorageMode } from '@beckon/tracking';
 
-/** Limits across messages, applied to every decision. */
-export interface BeckonLimits {
-  /** At most this many modals on screen at a time (default 1). */
-  maxModals?: number;
-  /** Milliseconds that must pass between any two shows, across all messages (default 0: none). */
-  minIntervalBetweenMessages?: number;
-  /** Inactivity in milliseconds after which the next page view starts a new session (default 30 minutes). */
-  sessionTimeout?: number;
-}
+export type { BeckonLimits, ExplainOverrides, ExplainReason, Explanation, MessageControls, MessageHandler } from '@beckon/engine';
 
 /** Options of `createBeckon`. Give `catalog`, `catalogUrl` or `endpoint`; everything else is optional. */
 export interface BeckonOptions {
@@ -41,52 +35,6 @@ export interface BeckonOptions {
   trackPages?: boolean;
   /** Script-tag build only: the URL of `beckon-compiler.min.js` for authored catalogs (default: next to `beckon.min.js`). */
   compilerUrl?: string;
-}
-
-/**
- * Draws one message in headless mode. Call `controls.shown()` once it is on screen, then `clicked` or `dismissed` as
- * the visitor acts. Return a function to take the message off screen: Beckon calls it when the message is withdrawn
- * without a dismissal (the visitor navigated away, identified, dismissed it in another tab, or `destroy()`).
- */
-export type MessageHandler = (message: CompiledMessage, controls: MessageControls) => void | (() => void);
-
-/** What a headless renderer reports; each records in the ledger and sends its event exactly as `<beckon-message>` does. */
-export interface MessageControls {
-  /** The message is on screen: records the show and sends `Message Shown`. Counts once; later calls do nothing. */
-  shown(): void;
-  /** An action was clicked: records it and sends `Message Clicked` (`url` as followed, if any). */
-  clicked(actionId: string, url?: string): void;
-  /** The visitor dismissed the message: records it and sends `Message Dismissed` with `via` (default `'api'`). */
-  dismissed(via?: string): void;
-}
-
-/** Why a message would not show: a rule of `evaluate`, or `invalid` for an authored message the compiler refused. */
-export type ExplainReason = SkipReason | 'invalid';
-
-/** One message and whether it would show here, now, and why (not). */
-export interface Explanation {
-  /** The message id. */
-  id: string;
-  /** True when it would show (now, or once `trigger` fires). */
-  show: boolean;
-  /** Why not, when `show` is false. */
-  reason?: ExplainReason;
-  /** A sentence: `shown 3 of 3 times (maxShows)`, `shows now`, `shows after a delay of 5s`… */
-  detail: string;
-  /** What it waits for before showing (delay in ms, scroll depth, exit intent). */
-  trigger?: PendingTrigger;
-  /** Its layout (`modal`, `banner`, `popup`, `inline`); absent for an invalid message. */
-  layout?: LayoutType;
-}
-
-/** What `explain` should assume instead of the visitor's current state. */
-export interface ExplainOverrides {
-  /** Pretend the visitor is (or is not) identified. */
-  identified?: boolean;
-  /** Explain a screen of an app instead of a page. */
-  screen?: string;
-  /** Explain the moment this tracked event happens. */
-  event?: string;
 }
 
 /** A running Beckon; see `createBeckon`. No method throws: problems are logged once each and Beckon carries on. */

@@ -2,8 +2,8 @@
 import type { BeckonMessage } from '@beckon/elements';
 import { compileCatalog, type CompiledCatalog, type Ledger, type Message } from '@beckon/rules';
 import { callbackDestination, type BeckonEvent } from '@beckon/tracking';
-import { startBeckon } from '../src/beckon.js';
-import { LEDGER_KEY } from '../src/ledger-store.js';
+import { startBeckon } from '../src/shell.js';
+import { LEDGER_KEY } from '@beckon/engine';
 import type { Beckon, BeckonOptions } from '../src/types.js';
 
 /** The test page's own address, put back after each test. */
