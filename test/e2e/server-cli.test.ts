@@ -1,7 +1,7 @@
 // The real `beckon` command in its own process: help, usage errors, validate, compile, serve with
 // graceful shutdown, start-up errors, and a crash in the middle of ingesting.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,9 +35,9 @@ interface Run {
 }
 
 /** Runs `beckon ...args` to the end. */
-function beckon(args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
+function beckon(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: dir, ...options });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: dir });
     children.push(child);
     let stdout = '';
     let stderr = '';
@@ -92,6 +92,7 @@ describe('beckon --help and usage errors', () => {
       [['serve'], '--catalog is required'],
       [['serve', '--catalog', 'messages.json', '--port', '99999'], '--port "99999" is not a port'],
       [['serve', '--catalog'], 'option --catalog needs a value'],
+      [['serve', '--catalog', 'messages.json', '--idle-timeout', '10s'], '--idle-timeout "10s" is not a whole number of 0 or more (default 15000)'],
       [['validate'], 'pass exactly one catalog file'],
     ];
     for (const [args, message] of cases) {
@@ -215,7 +216,7 @@ describe('beckon serve', () => {
   });
 
   it('says which file is wrong when the database is not SQLite, locked, or read-only', async () => {
-    const serveOn = (db: string, options = {}) => beckon(['serve', '--catalog', 'messages.json', '--db', db, '--port', '0'], options);
+    const serveOn = (db: string) => beckon(['serve', '--catalog', 'messages.json', '--db', db, '--port', '0']);
     /** A database with a table in it, as Beckon made it. */
     const existing = (file: string) => {
       const db = new Database(file);
@@ -239,11 +240,12 @@ describe('beckon serve', () => {
 
     const readOnlyFile = join(dir, 'readonly.sqlite');
     existing(readOnlyFile).close();
-    chmodSync(readOnlyFile, 0o444);
-    // root may write to any file, so the server runs as nobody to meet a read-only one.
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) chmodSync(dir, 0o777);
-    const readOnly = await serveOn(readOnlyFile, asRoot ? { uid: 65534, gid: 65534 } : {});
+    // File permissions bind nobody running as root, so the file says it itself: a write version above 2
+    // (byte 18 of the header) makes SQLite treat a database as read-only, whoever opens it, wherever it is.
+    const header = openSync(readOnlyFile, 'r+');
+    writeSync(header, Buffer.from([3]), 0, 1, 18);
+    closeSync(header);
+    const readOnly = await serveOn(readOnlyFile);
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toContain(`database file "${readOnlyFile}" is read-only`);
   });

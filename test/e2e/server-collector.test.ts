@@ -67,15 +67,30 @@ describe('POST /v1/batch', () => {
     expect(response.body.error).toMatch(/^malformed JSON: /);
   });
 
-  it('answers schema violations with 400 listing each path, and stores nothing of that batch', async () => {
+  it('stores the valid events of a batch and refuses the others one by one, naming each index and field', async () => {
     const good = makeEvent();
+    const late = makeEvent();
     const response = await postJson(`${server.url}/v1/batch`, {
-      batch: [good, { ...makeEvent(), timestamp: 'yesterday' }, { ...makeEvent(), type: 'click' }, { ...makeEvent(), anonymousId: undefined }],
+      batch: [good, { ...makeEvent(), timestamp: 'yesterday' }, { ...makeEvent(), type: 'click' }, { ...makeEvent(), anonymousId: undefined }, late],
     });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ accepted: 2, duplicates: 0 });
+    const refused = response.body.refused as Array<{ index: number; messageId?: string; reason: string }>;
+    expect(refused.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(refused[0]!.reason).toMatch(/^batch\[1\]\.timestamp: must be an ISO 8601 date-time/);
+    expect(refused[1]!.reason).toMatch(/^batch\[2\]\.type: /);
+    expect(refused[2]!.reason).toMatch(/^batch\[3\]\.anonymousId: is required/);
+    expect(refused.every((r) => typeof r.messageId === 'string')).toBe(true);
+    expect(storedEvents(server.dbFile).map((e) => e.event_id)).toEqual([good.messageId, late.messageId]);
+  });
+
+  it('answers 400 listing each path when no event of the batch is valid, or the body is not a batch', async () => {
+    const response = await postJson(`${server.url}/v1/batch`, { batch: [{ ...makeEvent(), timestamp: 'yesterday' }, { ...makeEvent(), type: 'click' }] });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('batch does not match the event schema');
     const paths = (response.body.issues as Array<{ path: string; message: string }>).map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['batch[1].timestamp', 'batch[2].type', 'batch[3].anonymousId']));
+    expect(paths).toEqual(['batch[0].timestamp', 'batch[1].type']);
+    expect((response.body.refused as unknown[]).length).toBe(2);
     expect(storedEvents(server.dbFile)).toEqual([]);
     expect((await postJson(`${server.url}/v1/batch`, { events: [] })).body.issues).toEqual([expect.objectContaining({ path: 'batch' })]);
   });

@@ -8,3 +8,4 @@ export { compileCatalog } from './compile-catalog.js';
 export { matchPage, matchScreen } from './match-page.js';
 export type { MatchOptions } from './match-page.js';
 export { PatternError } from './pattern.js';
+export { MESSAGE_ID } from './id.js';

@@ -2,6 +2,8 @@ export { createServer } from './server.js';
 export type { BeckonHandler, BeckonServerOptions } from './server.js';
 export { listen } from './listen.js';
 export type { ListenOptions, RunningServer } from './listen.js';
+export { DEFAULT_LIMITS } from './http/limits.js';
+export type { ConnectionLimits } from './http/limits.js';
 export { openStore } from './store.js';
 export type { BeckonStore } from './store.js';
 export type { BatchResult, StorageHealth, StoragePoolStats, TimeRange } from './storage/contract.js';

@@ -1,9 +1,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyLimits, checkingInterval, resolveLimits, type ConnectionLimits } from './http/limits.js';
 import { createServer, type BeckonServerOptions } from './server.js';
 
-/** Options of `listen`: the server's options plus where to listen. */
-export interface ListenOptions extends BeckonServerOptions {
+/** Options of `listen`: the server's options, where to listen, and the timeouts and connection limits. */
+export interface ListenOptions extends BeckonServerOptions, ConnectionLimits {
   /** TCP port (default 8787; 0 picks a free one). */
   port?: number;
   /** Address to listen on (default 127.0.0.1, this machine only). */
@@ -28,8 +29,10 @@ const CLOSE_GRACE_MS = 10_000;
  */
 export async function listen(options: ListenOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  const limits = resolveLimits(options);
   const handler = createServer({ ...options, host });
-  const server = createHttpServer({ keepAliveTimeout: 5_000 }, handler);
+  const server = createHttpServer({ connectionsCheckingInterval: checkingInterval(limits) }, handler);
+  applyLimits(server, limits);
   try {
     // A database that cannot be reached stops start-up before the port is taken.
     await handler.ready;

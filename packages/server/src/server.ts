@@ -3,11 +3,14 @@ import type { MetricsGoal } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { parseDecideRequest } from './decide.js';
-import { parseBatchBody } from './http/batch-body.js';
 import { readJsonBody } from './http/body.js';
+import { collectBatch } from './http/collect-batch.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
 import { HttpError } from './http/errors.js';
+import { clockSkew, withTrustedTimes } from './http/event-times.js';
+import { checkHost, hostPolicy } from './http/host-check.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
+import { listedMetrics } from './http/message-ids.js';
 import { sendError, sendJson } from './http/respond.js';
 import { stderrLogger, type Logger } from './log.js';
 import { parseRange } from './metrics/range.js';
@@ -29,6 +32,11 @@ export interface BeckonServerOptions {
   origins?: readonly string[];
   /** The address the server listens on: with no `origins`, any origin is allowed only when this is a loopback address. */
   host?: string;
+  /**
+   * Host names the server answers to besides loopback names and `host` (`collect.example.com`, `*.example.com`,
+   * `*` for any); others get 421. Default: none more when `host` is loopback, any otherwise. Guards against DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
   /** Where to report start-up, catalog reloads and failures (default: JSON lines on stderr). */
   log?: Logger;
   /** The clock, in epoch milliseconds (default `Date.now`). */
@@ -85,6 +93,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const log = options.log ?? stderrLogger;
   const now = options.now ?? Date.now;
   const policy = corsPolicy(options.origins, options.host);
+  const hosts = hostPolicy(options.allowedHosts, options.host);
   const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
   let storage: Storage;
   try {
@@ -128,9 +137,13 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     '/v1/batch': {
       POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
-        const parsed = parseBatchBody(await readJsonBody(req));
-        if (!parsed.ok) throw new HttpError(400, 'batch does not match the event schema', parsed.errors);
-        sendJson(res, 200, await storage.insertBatch(parsed.batch, now()), cors);
+        const body = await readJsonBody(req);
+        const { events, refused, issues } = collectBatch(body);
+        const answer = refused.length > 0 ? { refused } : {};
+        if (events.length === 0) throw new HttpError(400, 'batch does not match the event schema', issues, undefined, answer);
+        const received = now();
+        const trusted = withTrustedTimes(events, received, clockSkew((body as { sentAt?: unknown }).sentAt, received));
+        sendJson(res, 200, { ...(await storage.insertBatch(trusted, received)), ...answer }, cors);
       },
     },
     '/v1/decide': {
@@ -144,7 +157,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       GET: async (req, res, url, cors) => {
         requireReadKey(req, options.readKey);
         const range = parseRange(url.searchParams, now());
-        const messages = await storage.metrics(range, goalsOf(catalog));
+        const messages = listedMetrics(await storage.metrics(range, goalsOf(catalog)));
         sendJson(res, 200, { from: range.from, to: range.to, messages }, { ...NO_STORE, ...cors });
       },
     },
@@ -153,7 +166,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         requireReadKey(req, options.readKey, true);
         const range = parseRange(url.searchParams, now());
         const titles = new Map(catalog.current().compiled.messages.flatMap((m) => (m.content.title ? [[m.id, m.content.title] as const] : [])));
-        const page = renderDashboard({ metrics: await storage.metrics(range, goalsOf(catalog)), ...range, titles });
+        const page = renderDashboard({ metrics: listedMetrics(await storage.metrics(range, goalsOf(catalog))), ...range, titles });
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-length': Buffer.byteLength(page),
@@ -169,7 +182,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://beckon.invalid');
-    const origin = checkOrigin(policy, req);
+    const origin = checkOrigin(policy, req, checkHost(hosts, req));
     if (origin && !origin.allowed) {
       throw new HttpError(403, `origin ${origin.origin} is not allowed: add it with --origin (the origins option)`);
     }
@@ -193,7 +206,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       await run(req, res, url, cors);
     } catch (error) {
       // Errors carry the CORS headers too, so a browser can read why it failed.
-      if (error instanceof HttpError) throw new HttpError(error.status, error.message, error.issues, { ...cors, ...error.headers });
+      if (error instanceof HttpError) throw new HttpError(error.status, error.message, error.issues, { ...cors, ...error.headers }, error.details);
       throw error;
     }
   }

@@ -14,3 +14,6 @@ export const MAX_UNLOAD_BYTES = 64 * 1024;
 
 /** Longest id, event name or page/screen name accepted. */
 export const MAX_NAME_LENGTH = 200;
+
+/** Deepest nesting of objects and arrays in one event (the event itself is level 1); deeper ones are refused. */
+export const MAX_EVENT_DEPTH = 32;

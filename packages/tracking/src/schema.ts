@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { MAX_BATCH_LENGTH, MAX_NAME_LENGTH } from './limits.js';
 import type { BeckonEvent } from './types.js';
 
-export { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_EVENT_BYTES, MAX_NAME_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
+export { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_NAME_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
 
 const name = () => z.string().check(z.minLength(1), z.maxLength(MAX_NAME_LENGTH));
 const bag = () => z.optional(z.record(z.string(), z.unknown()));

@@ -34,6 +34,20 @@ Options:
   --origin <url>      A browser origin allowed to call the API, e.g. https://shop.example;
                       repeat it or separate with commas; "*" allows any. With none, any
                       origin is allowed only while listening on a loopback address.
+  --allowed-host <name>
+                      A host name the server answers to (collect.example.com, *.example.com,
+                      "*" for any); repeat it or separate with commas. Loopback names and
+                      --host are always answered; with none, a server on a loopback address
+                      answers nothing else (against DNS rebinding), one elsewhere any name.
+
+Timeouts (milliseconds) and connection limits; 0 turns off the idle timeout and the per-client limit:
+  --headers-timeout <ms>             Longest wait for a request's headers (default: 10000)
+  --request-timeout <ms>             Longest a whole request may take to arrive (default: 30000)
+  --idle-timeout <ms>                Close a connection idle this long (default: 15000)
+  --keep-alive-timeout <ms>          Keep an idle connection open for its next request (default: 5000)
+  --max-connections <n>              Most open connections (default: 800)
+  --max-connections-per-client <n>   Most open connections from one address (default: 100; raise it
+                                     or set 0 behind a reverse proxy, where every client shares one)
   -h, --help          Show this help
 
 Example:

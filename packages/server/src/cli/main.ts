@@ -1,4 +1,5 @@
 import { isLoopback } from '../http/cors.js';
+import { DEFAULT_LIMITS, parseLimitArg, type ConnectionLimits } from '../http/limits.js';
 import { listen } from '../listen.js';
 import { createLogger } from '../log.js';
 import { VERSION } from '../version.js';
@@ -19,6 +20,30 @@ export interface CliIO {
 
 const HELP: OptionSpec = { type: 'boolean' };
 
+/** The `beckon serve` flags of the timeouts and connection limits, and the option each sets. */
+const LIMIT_FLAGS: Record<string, keyof ConnectionLimits> = {
+  'headers-timeout': 'headersTimeout',
+  'request-timeout': 'requestTimeout',
+  'idle-timeout': 'idleTimeout',
+  'keep-alive-timeout': 'keepAliveTimeout',
+  'max-connections': 'maxConnections',
+  'max-connections-per-client': 'maxConnectionsPerClient',
+};
+
+/** The limits given on the command line; a UsageError names a flag whose value is not a whole number. */
+function limitOptions(options: Record<string, unknown>): ConnectionLimits {
+  const limits: ConnectionLimits = {};
+  for (const [flag, key] of Object.entries(LIMIT_FLAGS)) {
+    try {
+      const value = parseLimitArg(flag, options[flag] as string | undefined);
+      if (value !== undefined) limits[key] = value;
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message} (default ${DEFAULT_LIMITS[key]})`);
+    }
+  }
+  return limits;
+}
+
 const SERVE_OPTIONS: Record<string, OptionSpec> = {
   catalog: { type: 'string' },
   db: { type: 'string' },
@@ -27,6 +52,8 @@ const SERVE_OPTIONS: Record<string, OptionSpec> = {
   'write-key': { type: 'string' },
   'read-key': { type: 'string' },
   origin: { type: 'string', multiple: true },
+  'allowed-host': { type: 'string', multiple: true },
+  ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' } as const])),
   help: HELP,
   h: HELP,
 };
@@ -52,15 +79,18 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   if (catalog === undefined) throw new UsageError('--catalog is required: beckon serve --catalog messages.json');
   const host = (options['host'] as string | undefined) ?? '127.0.0.1';
   const db = (options['db'] as string | undefined) ?? './beckon.sqlite';
-  const origins = ((options['origin'] as string[] | undefined) ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const list = (name: string) => ((options[name] as string[] | undefined) ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const origins = list('origin');
+  const allowedHosts = list('allowed-host');
   const readKey = keyOrUndefined(options['read-key'] ?? io.env['BECKON_READ_KEY']);
   const writeKey = keyOrUndefined(options['write-key'] ?? io.env['BECKON_WRITE_KEY']);
   const port = parsePort(options['port'] as string | undefined);
+  const limits = limitOptions(options);
   const log = createLogger({ destination: { write: io.stderr }, pretty: io.stderrIsTerminal === true });
 
   let server;
   try {
-    server = await listen({ catalog, db, host, port, origins, readKey, writeKey, log });
+    server = await listen({ catalog, db, host, port, origins, allowedHosts, readKey, writeKey, log, ...limits });
   } catch (error) {
     io.stderr(`beckon serve: ${(error as Error).message}\n`);
     return 1;

@@ -54,7 +54,7 @@ function context(input: unknown): JsonObject | undefined {
 }
 
 /** One event as the schema returns it, or undefined when it is not valid (or unusual). */
-function event(input: unknown): BeckonEvent | undefined {
+export function wellFormedEvent(input: unknown): BeckonEvent | undefined {
   if (!isObject(input)) return undefined;
   const { messageId, anonymousId, userId, timestamp, type } = input;
   if (!isName(messageId) || !isName(anonymousId) || typeof timestamp !== 'string' || !TIMESTAMP.test(timestamp)) return undefined;
@@ -104,7 +104,7 @@ export function wellFormedBatch(body: unknown): BeckonEvent[] | undefined {
   if (!Array.isArray(batch) || batch.length < 1 || batch.length > MAX_BATCH_LENGTH) return undefined;
   const events: BeckonEvent[] = new Array(batch.length);
   for (let i = 0; i < batch.length; i++) {
-    const valid = event(batch[i]);
+    const valid = wellFormedEvent(batch[i]);
     if (!valid) return undefined;
     events[i] = valid;
   }

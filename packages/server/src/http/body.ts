@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './errors.js';
+import { ClientGoneError, HttpError } from './errors.js';
 
 /** The largest request body the server reads: 512 kB. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -51,6 +51,7 @@ function readText(req: IncomingMessage, limit: number): Promise<string> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
+    // 'aborted' (ECONNRESET): the client hung up or a timeout cut it off; not a server failure.
+    req.once('error', (error) => reject(new ClientGoneError(error)));
   });
 }

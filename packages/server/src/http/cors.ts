@@ -42,14 +42,15 @@ function normaliseOrigin(origin: string): string {
 
 /**
  * Decides a request's Origin header: `undefined` when there is none (not a cross-origin browser
- * call), otherwise whether it is allowed. The page's own origin (same host) is always allowed.
+ * call), otherwise whether it is allowed. The page's own origin (same host) is allowed when the Host is
+ * one the server knows as its own (`trustedHost`, see host-check.ts): never a name a page rebound.
  */
-export function checkOrigin(policy: CorsPolicy, req: IncomingMessage): { origin: string; allowed: boolean } | undefined {
+export function checkOrigin(policy: CorsPolicy, req: IncomingMessage, trustedHost = true): { origin: string; allowed: boolean } | undefined {
   const origin = req.headers.origin;
   if (origin === undefined) return undefined;
   if (policy.anyOrigin || policy.origins.has(origin)) return { origin, allowed: true };
   const host = hostOf(origin);
-  return { origin, allowed: host !== undefined && host === req.headers.host };
+  return { origin, allowed: trustedHost && host !== undefined && host === req.headers.host };
 }
 
 function hostOf(origin: string): string | undefined {

@@ -6,15 +6,29 @@ export interface Issue {
   message: string;
 }
 
-/** An error with an HTTP status, answered as `{ "error": message, "issues"?: [...] }`. */
+/** An error with an HTTP status, answered as `{ "error": message, "issues"?: [...], ...details }`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly issues?: readonly Issue[],
     readonly headers?: Readonly<Record<string, string>>,
+    /** More fields of the answer, e.g. the refused events of a batch. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'HttpError';
+  }
+}
+
+/**
+ * The client went away (closed the connection, or was cut off by a timeout) before its request arrived:
+ * nobody is left to answer and nothing on the server failed, so it is not logged. 499 as proxies log it.
+ */
+export class ClientGoneError extends HttpError {
+  constructor(cause: unknown) {
+    super(499, 'the client closed the connection before its request arrived');
+    this.name = 'ClientGoneError';
+    this.cause = cause;
   }
 }

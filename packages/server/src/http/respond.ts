@@ -20,7 +20,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
     return;
   }
   if (error instanceof HttpError) {
-    const body = error.issues ? { error: error.message, issues: error.issues } : { error: error.message };
+    const body = { error: error.message, ...(error.issues ? { issues: error.issues } : {}), ...error.details };
     sendJson(res, error.status, body, { ...error.headers });
     return;
   }

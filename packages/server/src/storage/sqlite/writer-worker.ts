@@ -5,6 +5,7 @@ import type { CompiledCatalog } from '@beckon/rules';
 import { createDecider } from './decide.js';
 import { groupCommit } from './group-commit.js';
 import { openSqliteParts, type SqliteParts } from './parts.js';
+import type { EventRow } from '../rows.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer.js';
 
 const { file, catalogJson, closed } = workerData as WriterData;
@@ -12,23 +13,30 @@ const port = parentPort!;
 // Without a catalog (openStore), ledgers keep everything and decide shows nothing.
 let catalog = JSON.parse(catalogJson ?? '{"v":1,"patterns":[],"messages":[]}') as CompiledCatalog;
 
-let storage: SqliteParts | undefined;
-let openError: unknown;
-try {
-  storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog);
-} catch (error) {
-  openError = error;
+/** The open database and what writes through it; undefined until the database could be opened. */
+let opened: { storage: SqliteParts; storeRows: (rows: EventRow[], receivedMs: number) => Promise<unknown>; decide: ReturnType<typeof createDecider> } | undefined;
+
+/** Opens the database if it is not open yet; throws (for this request) while it cannot be, so a later one tries again. */
+function open(): NonNullable<typeof opened> {
+  if (opened) return opened;
+  const storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog);
+  // Each batch in a savepoint of the group's transaction: all of it, or nothing.
+  const storeRows = groupCommit(storage.db, storage.events.writeRows);
+  return (opened = { storage, storeRows, decide: createDecider(storage.db, storage.events, storage.ledgers) });
 }
-// Each batch in a savepoint of the group's transaction: all of it, or nothing.
-const storeRows = storage && groupCommit(storage.db, storage.events.writeRows);
-const decide = storage && createDecider(storage.db, storage.events, storage.ledgers);
+try {
+  // At once, so the first request does not wait for it.
+  open();
+} catch {
+  // Locked or unreadable for now: the first request tries again and answers with the reason.
+}
 
 const reply = (message: WriterReply) => port.postMessage(message);
 
 async function answer(request: Exclude<WriterRequest, { type: 'catalog' | 'close' }>): Promise<unknown> {
-  if (openError !== undefined) throw openError;
-  if (request.type === 'batch') return storeRows!(request.rows, request.receivedMs);
-  return decide!(request.request, catalog, request.now);
+  const { storeRows, decide } = open();
+  if (request.type === 'batch') return storeRows(request.rows, request.receivedMs);
+  return decide(request.request, catalog, request.now);
 }
 
 port.on('message', (request: WriterRequest) => {
@@ -37,7 +45,7 @@ port.on('message', (request: WriterRequest) => {
   } else if (request.type === 'close') {
     // After the group commit already scheduled (immediates run in order), so nothing sent before is lost.
     setImmediate(() => {
-      if (storage?.db.open) storage.db.close();
+      if (opened?.storage.db.open) opened.storage.db.close();
       Atomics.store(closed, 0, 1);
       Atomics.notify(closed, 0);
       port.close();
