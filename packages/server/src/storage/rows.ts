@@ -1,6 +1,5 @@
 // Events as every engine stores them: the columns metrics and dedupe need, pulled out of the event
 // once, as plain data (so any thread can make them), and the keys of the people they belong to.
-import { MESSAGE_ID } from '@beckon/rules';
 import { MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
 
 /** The `kind` column of a message event. Stored: never change it. */
@@ -76,9 +75,7 @@ export interface EventRow {
 export function eventRow(event: BeckonEvent): EventRow {
   const parsed = Date.parse(event.timestamp);
   const messageId = event.properties?.['message_id'];
-  // Only an id a catalog could hold makes a message event: the write key is public, and anything else would
-  // fill ledgers and the dashboard with whatever a client sends.
-  const kind = event.type === 'track' && typeof messageId === 'string' && MESSAGE_ID.test(messageId) ? MESSAGE_KINDS.get(event.event) : undefined;
+  const kind = event.type === 'track' && typeof messageId === 'string' && messageId !== '' ? MESSAGE_KINDS.get(event.event) : undefined;
   return {
     id: event.messageId,
     key: eventKey(event.messageId),
