@@ -95,9 +95,13 @@ describe('POST /v1/batch', () => {
     expect((await postJson(`${server.url}/v1/batch`, { events: [] })).body.issues).toEqual([expect.objectContaining({ path: 'batch' })]);
   });
 
-  it('answers other content types with 415', async () => {
-    const response = await postJson(`${server.url}/v1/batch`, 'batch=1', { 'content-type': 'application/x-www-form-urlencoded' });
-    expect(response.status).toBe(415);
+  it('reads the body as JSON whatever its content type, as the Segment tracking API does', async () => {
+    const body = JSON.stringify({ batch: [makeEvent()] });
+    const form = await postJson(`${server.url}/v1/batch`, body, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form).toMatchObject({ status: 200, body: { accepted: 1 } });
+    const notJson = await postJson(`${server.url}/v1/batch`, 'batch=1', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toMatch(/^malformed JSON: /);
   });
 
   it('answers a body over 512 kB with 413 from its Content-Length, without waiting for the body', async () => {

@@ -4,14 +4,13 @@ import { createCatalogService, type CatalogService } from './catalog/service.js'
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { parseDecideRequest } from './decide.js';
 import { readJsonBody } from './http/body.js';
-import { collectBatch } from './http/collect-batch.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
 import { HttpError } from './http/errors.js';
-import { clockSkew, withTrustedTimes } from './http/event-times.js';
 import { checkHost, hostPolicy } from './http/host-check.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { listedMetrics } from './http/message-ids.js';
 import { sendError, sendJson } from './http/respond.js';
+import { collectorRoutes } from './http/segment-routes.js';
 import { stderrLogger, type Logger } from './log.js';
 import { parseRange } from './metrics/range.js';
 import type { Storage } from './storage/contract.js';
@@ -24,7 +23,10 @@ export interface BeckonServerOptions {
   db: string;
   /** Path of the message catalog (messages.json); re-read when it changes. */
   catalog: string;
-  /** When set, POST /v1/batch and /v1/decide require it (header `x-beckon-write-key` or query `writeKey`). */
+  /**
+   * When set, the collector (/v1/batch, /v1/track, …) and /v1/decide require it: header `x-beckon-write-key`,
+   * the user name of HTTP Basic auth, query `writeKey`, or the collector body's `writeKey`.
+   */
   writeKey?: string;
   /** When set, GET /v1/metrics and /dashboard require it (`x-beckon-read-key`, `Authorization: Bearer`, or Basic password). */
   readKey?: string;
@@ -134,18 +136,8 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         res.end(body);
       },
     },
-    '/v1/batch': {
-      POST: async (req, res, url, cors) => {
-        requireWriteKey(req, url, options.writeKey);
-        const body = await readJsonBody(req);
-        const { events, refused, issues } = collectBatch(body);
-        const answer = refused.length > 0 ? { refused } : {};
-        if (events.length === 0) throw new HttpError(400, 'batch does not match the event schema', issues, undefined, answer);
-        const received = now();
-        const trusted = withTrustedTimes(events, received, clockSkew((body as { sentAt?: unknown }).sentAt, received));
-        sendJson(res, 200, { ...(await storage.insertBatch(trusted, received)), ...answer }, cors);
-      },
-    },
+    // /v1/batch and the Segment tracking API's other endpoints.
+    ...collectorRoutes({ writeKey: options.writeKey, now, store: (events, receivedMs) => storage.insertBatch(events, receivedMs) }),
     '/v1/decide': {
       POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);

@@ -20,8 +20,11 @@ export { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MA
 export { VERSION } from './version.js';
 export {
   MESSAGE_EVENTS,
+  type AliasEvent,
   type BeckonEvent,
+  type CollectedEvent,
   type EventContext,
+  type GroupEvent,
   type IdentifyEvent,
   type Lift,
   type MessageMetrics,

@@ -63,12 +63,18 @@ describe('batchSchema', () => {
     expect(parseBatch({ batch: tooMany.slice(1) }).ok).toBe(true);
   });
 
-  it('refuses over-long names and a context without its library', () => {
-    const errors = toFieldErrors(eventSchema.safeParse({ ...base, type: 'track', event: 'x'.repeat(201), context: {} }).error!, undefined);
+  it('refuses over-long names and a library without its version', () => {
+    const context = { library: { name: 'analytics-python' } };
+    const errors = toFieldErrors(eventSchema.safeParse({ ...base, type: 'track', event: 'x'.repeat(201), context }).error!, undefined);
     expect(errors).toEqual([
-      { path: 'context.library', message: 'is required (an object)' },
+      { path: 'context.library.version', message: 'is required (a string)' },
       { path: 'event', message: 'must have at most 200 characters' },
     ]);
+  });
+
+  it('accepts an event with an empty context, or a context without a library (other Segment-protocol libraries)', () => {
+    const result = parseBatch({ batch: [{ ...base, type: 'track', event: 'x', context: {} }, { ...base, type: 'page', context: { locale: 'en' } }] });
+    expect(result).toEqual({ ok: true, batch: [expect.objectContaining({ context: {} }), expect.objectContaining({ context: { locale: 'en' } })] });
   });
 
   it('is usable as a plain zod schema', () => {

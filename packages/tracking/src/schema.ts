@@ -2,7 +2,7 @@
 // zod/mini keeps it small; the browser tracker never imports this file.
 import * as z from 'zod/mini';
 import { MAX_BATCH_LENGTH, MAX_NAME_LENGTH } from './limits.js';
-import type { BeckonEvent } from './types.js';
+import type { AliasEvent, BeckonEvent, GroupEvent } from './types.js';
 
 export { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_NAME_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
 
@@ -10,13 +10,13 @@ const name = () => z.string().check(z.minLength(1), z.maxLength(MAX_NAME_LENGTH)
 const bag = () => z.optional(z.record(z.string(), z.unknown()));
 const text = () => z.optional(z.string());
 
-/** `context`: what the sending library knows about where the event happened. Unknown keys are kept. */
+/** `context`: what the sending library knows about where the event happened (all optional). Unknown keys are kept. */
 const contextSchema = z.looseObject({
   page: z.optional(z.looseObject({ url: text(), path: text(), referrer: text(), title: text(), search: text() })),
   screen: z.optional(z.looseObject({ name: text() })),
   locale: text(),
   userAgent: text(),
-  library: z.looseObject({ name: z.string(), version: z.string() }),
+  library: z.optional(z.looseObject({ name: z.string(), version: z.string() })),
 });
 
 /** Fields every event has. Unknown top-level keys (e.g. Segment's `sentAt`) are dropped. */
@@ -36,6 +36,18 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('track'), event: name() }),
   z.object({ ...base, type: z.literal('identify'), userId: name(), traits: bag() }),
 ]);
+
+/** Segment's alias (`previousId` is now `userId`), which other Segment-protocol libraries send. */
+export const aliasSchema: z.ZodMiniType<AliasEvent> = z.object({
+  ...base,
+  anonymousId: z.optional(name()),
+  type: z.literal('alias'),
+  userId: name(),
+  previousId: name(),
+});
+
+/** Segment's group (the person belongs to `groupId`), which other Segment-protocol libraries send. */
+export const groupSchema: z.ZodMiniType<GroupEvent> = z.object({ ...base, type: z.literal('group'), groupId: name(), traits: bag() });
 
 /** The body of `POST /v1/batch`: `{ batch: BeckonEvent[] }` with 1 to MAX_BATCH_LENGTH events. */
 export const batchSchema = z.object({

@@ -6,7 +6,8 @@ export interface EventContext {
   screen?: { name?: string };
   locale?: string;
   userAgent?: string;
-  library: { name: string; version: string };
+  /** The sending library; Beckon's own always send it, other Segment-protocol libraries may not. */
+  library?: { name: string; version: string };
 }
 
 interface BaseEvent {
@@ -26,6 +27,23 @@ export interface TrackEvent extends BaseEvent { type: 'track'; event: string }
 export interface IdentifyEvent extends BaseEvent { type: 'identify'; userId: string; traits?: Record<string, unknown> }
 
 export type BeckonEvent = PageEvent | ScreenEvent | TrackEvent | IdentifyEvent;
+
+/**
+ * Segment's alias: `previousId` (an anonymousId, or an earlier userId) is the same person as `userId`.
+ * Beckon's own libraries never send it; the collector accepts it from other Segment-protocol libraries.
+ */
+export interface AliasEvent extends Omit<BaseEvent, 'anonymousId'> {
+  type: 'alias';
+  anonymousId?: string;
+  userId: string;
+  previousId: string;
+}
+
+/** Segment's group: the person belongs to the group (an account, a company) `groupId`. */
+export interface GroupEvent extends BaseEvent { type: 'group'; groupId: string; traits?: Record<string, unknown> }
+
+/** Everything the collector stores: Beckon's own four event types and Segment's alias and group. */
+export type CollectedEvent = BeckonEvent | AliasEvent | GroupEvent;
 
 /** Beckon's own track events and their snake_case properties. */
 export const MESSAGE_EVENTS = {

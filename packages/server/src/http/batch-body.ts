@@ -40,15 +40,17 @@ function context(input: unknown): JsonObject | undefined {
   if (!isObject(input)) return undefined;
   const page = input['page'] === undefined ? undefined : looseTexts(input['page'], PAGE_KEYS);
   const screen = input['screen'] === undefined ? undefined : looseTexts(input['screen'], SCREEN_KEYS);
-  const library = looseTexts(input['library'], LIBRARY_KEYS, true);
-  if ((input['page'] !== undefined && !page) || (input['screen'] !== undefined && !screen) || !library) return undefined;
+  const library = input['library'] === undefined ? undefined : looseTexts(input['library'], LIBRARY_KEYS, true);
+  if ((input['page'] !== undefined && !page) || (input['screen'] !== undefined && !screen) || (input['library'] !== undefined && !library)) {
+    return undefined;
+  }
   if (!isOptionalText(input['locale']) || !isOptionalText(input['userAgent'])) return undefined;
   const out: JsonObject = {};
   if (page) out['page'] = page;
   if (screen) out['screen'] = screen;
   if (input['locale'] !== undefined) out['locale'] = input['locale'];
   if (input['userAgent'] !== undefined) out['userAgent'] = input['userAgent'];
-  out['library'] = library;
+  if (library) out['library'] = library;
   for (const key in input) if (!(CONTEXT_KEYS as readonly string[]).includes(key)) out[key] = input[key];
   return out;
 }

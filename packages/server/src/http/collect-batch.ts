@@ -1,7 +1,17 @@
 // Which events of a POST /v1/batch body are stored and which are refused, and why: a valid event is
 // never lost because of an invalid neighbour, and an event too deep to handle safely is refused alone.
-import type { BeckonEvent } from '@beckon/tracking';
-import { eventSchema, formatPath, MAX_BATCH_LENGTH, MAX_EVENT_DEPTH, parseBatch, toFieldErrors, type FieldError } from '@beckon/tracking/schema';
+import type { CollectedEvent } from '@beckon/tracking';
+import {
+  aliasSchema,
+  eventSchema,
+  formatPath,
+  groupSchema,
+  MAX_BATCH_LENGTH,
+  MAX_EVENT_DEPTH,
+  parseBatch,
+  toFieldErrors,
+  type FieldError,
+} from '@beckon/tracking/schema';
 import { wellFormedBatch, wellFormedEvent } from './batch-body.js';
 import { HttpError } from './errors.js';
 
@@ -17,7 +27,7 @@ export interface RefusedEvent {
 
 /** A batch sorted into the events to store (in order) and the refused ones. */
 export interface CollectedBatch {
-  events: BeckonEvent[];
+  events: CollectedEvent[];
   refused: RefusedEvent[];
   /** Each problem of the refused events with its path, as a 400 answer lists them. */
   issues: FieldError[];
@@ -44,15 +54,21 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
 }
 
 /** One event as stored, or its problems with paths from the batch (`batch[3].timestamp`). */
-function checkEvent(input: unknown, index: number): { event: BeckonEvent } | { problems: FieldError[] } {
+/** The schema of an event by its type: Segment's alias and group have their own, Beckon's four share one. */
+const schemaOf = (input: unknown) => {
+  const type = isObject(input) ? input['type'] : undefined;
+  return type === 'alias' ? aliasSchema : type === 'group' ? groupSchema : eventSchema;
+};
+
+function checkEvent(input: unknown, index: number): { event: CollectedEvent } | { problems: FieldError[] } {
   if (nestedDeeperThan(input, MAX_EVENT_DEPTH)) {
     const message = `nests objects or arrays more than ${MAX_EVENT_DEPTH} levels deep: flatten its properties`;
     return { problems: [{ path: `batch[${index}]`, message }] };
   }
   const fast = wellFormedEvent(input);
   if (fast) return { event: fast };
-  const result = eventSchema.safeParse(input);
-  if (result.success) return { event: result.data as BeckonEvent };
+  const result = schemaOf(input).safeParse(input);
+  if (result.success) return { event: result.data as CollectedEvent };
   const problems = toFieldErrors(result.error, input).map(({ path, message }) => ({
     path: formatPath(['batch', index]) + (path === '' || path.startsWith('[') ? path : `.${path}`),
     message,
@@ -75,7 +91,7 @@ export function collectBatch(body: unknown): CollectedBatch {
     const events = wellFormedBatch(body);
     if (events) return { events, refused: [], issues: [] };
   }
-  const events: BeckonEvent[] = [];
+  const events: CollectedEvent[] = [];
   const refused: RefusedEvent[] = [];
   const issues: FieldError[] = [];
   batch.forEach((input: unknown, index) => {

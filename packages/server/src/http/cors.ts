@@ -8,7 +8,8 @@ export interface CorsPolicy {
   readonly anyOrigin: boolean;
 }
 
-const ALLOWED_HEADERS = 'content-type, x-beckon-write-key, x-beckon-read-key, authorization, if-none-match';
+// x-retry-count: analytics.js (Segment's browser library) sends it when it retries.
+const ALLOWED_HEADERS = 'content-type, x-beckon-write-key, x-beckon-read-key, authorization, if-none-match, x-retry-count';
 
 /** True for addresses only this machine can reach: 127.0.0.0/8, ::1 and `localhost`. */
 export function isLoopback(host: string): boolean {

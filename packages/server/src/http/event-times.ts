@@ -1,7 +1,7 @@
 // Event times the collector can trust: a sender's wrong clock is corrected with `sentAt`, and a time
 // still ahead of the moment the event was received is clamped to that moment, so no event dated in the
 // future reaches a ledger (where it would hold a message back until that date) or the metrics.
-import type { BeckonEvent } from '@beckon/tracking';
+import type { CollectedEvent } from '@beckon/tracking';
 
 /** How far ahead of the time received an event may be dated before its time is clamped: 60 s. */
 export const FUTURE_TOLERANCE_MS = 60_000;
@@ -34,12 +34,12 @@ export function trustedTime(time: number | null, receivedMs: number, skew = 0): 
  * its `timestamp` and keeps the one it was sent with as `originalTimestamp`, as Segment does; the others
  * are returned as they are.
  */
-export function withTrustedTimes(events: readonly BeckonEvent[], receivedMs: number, skew = 0): BeckonEvent[] {
+export function withTrustedTimes<E extends CollectedEvent>(events: readonly E[], receivedMs: number, skew = 0): E[] {
   return events.map((event) => {
     const sent = Date.parse(event.timestamp);
     const time = trustedTime(Number.isNaN(sent) ? null : sent, receivedMs, skew);
     if (time === null || time === sent) return event;
-    const trusted: BeckonEvent = { ...event, timestamp: new Date(time).toISOString() };
+    const trusted: E = { ...event, timestamp: new Date(time).toISOString() };
     return Object.assign(trusted, { originalTimestamp: event.timestamp });
   });
 }

@@ -9,16 +9,40 @@ function sameKey(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The user name and password of `Authorization: Basic`, or undefined without one. */
+function basicCredentials(req: IncomingMessage): { user: string; password: string } | undefined {
+  const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!.trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  // Without a colon the one value is taken for either: a user name (write key) or a password (read key).
+  return colon === -1 ? { user: decoded, password: decoded } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** True when the request carries a write key in a header or the URL (rather than only in its body). */
+export function hasWriteKeyOutsideBody(req: IncomingMessage, url: URL): boolean {
+  return req.headers['x-beckon-write-key'] !== undefined || basicCredentials(req) !== undefined || url.searchParams.has('writeKey');
+}
+
 /**
- * Checks the write key: the `x-beckon-write-key` header, or the `writeKey` query parameter
- * (navigator.sendBeacon cannot set headers). No key configured means every caller may write.
+ * Checks the write key: the `x-beckon-write-key` header, the user name of `Authorization: Basic`
+ * (as Segment-protocol libraries send it), the `writeKey` query parameter (navigator.sendBeacon
+ * cannot set headers), or `bodyKey`, the body's own `writeKey` (as analytics.js sends it). No key
+ * configured means every caller may write.
  */
-export function requireWriteKey(req: IncomingMessage, url: URL, expected: string | undefined): void {
+export function requireWriteKey(req: IncomingMessage, url: URL, expected: string | undefined, bodyKey?: unknown): void {
   if (expected === undefined) return;
   const header = req.headers['x-beckon-write-key'];
-  const given = (typeof header === 'string' ? header : undefined) ?? url.searchParams.get('writeKey') ?? undefined;
+  const given =
+    (typeof header === 'string' ? header : undefined) ??
+    basicCredentials(req)?.user ??
+    url.searchParams.get('writeKey') ??
+    (typeof bodyKey === 'string' ? bodyKey : undefined);
   if (given === undefined) {
-    throw new HttpError(401, 'write key missing: send it in the x-beckon-write-key header or the writeKey query parameter');
+    throw new HttpError(
+      401,
+      'write key missing: send it in the x-beckon-write-key header, as the user name of HTTP Basic auth, or as the writeKey query parameter',
+    );
   }
   if (!sameKey(given, expected)) throw new HttpError(401, 'write key is wrong');
 }
@@ -30,12 +54,7 @@ function givenReadKey(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(auth);
   if (bearer) return bearer[1]!.trim();
-  const basic = /^Basic\s+(.+)$/i.exec(auth);
-  if (basic) {
-    const decoded = Buffer.from(basic[1]!.trim(), 'base64').toString('utf8');
-    return decoded.slice(decoded.indexOf(':') + 1);
-  }
-  return undefined;
+  return basicCredentials(req)?.password;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The one interface between Beckon and its database. The HTTP layer, decide, metrics, the dashboard,
 // openStore and the CLI know only this; each engine (storage/sqlite, storage/postgres) implements it.
 import type { CompiledCatalog } from '@beckon/rules';
-import type { BeckonEvent, MessageMetrics, MetricsGoal } from '@beckon/tracking';
+import type { CollectedEvent, MessageMetrics, MetricsGoal } from '@beckon/tracking';
 import type { DecideRequest, DecideResponse } from '../decide.js';
 import type { Logger } from '../log.js';
 
@@ -63,8 +63,11 @@ export interface Storage {
    * Every other method waits for it.
    */
   readonly ready: Promise<void>;
-  /** Stores events once each (by their `messageId`) in one transaction, with identity links and ledgers. */
-  insertBatch(events: readonly BeckonEvent[], receivedMs: number): Promise<BatchResult>;
+  /**
+   * Stores events once each (by their `messageId`) in one transaction, with identity links (identify and
+   * alias) and ledgers.
+   */
+  insertBatch(events: readonly CollectedEvent[], receivedMs: number): Promise<BatchResult>;
   /**
    * POST /v1/decide: reads the visitor's ledger, evaluates the catalog of the moment, and records the
    * page view, with no other decide for the same visitor in between (on any process).

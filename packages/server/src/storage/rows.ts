@@ -1,6 +1,6 @@
 // Events as every engine stores them: the columns metrics and dedupe need, pulled out of the event
 // once, as plain data (so any thread can make them), and the keys of the people they belong to.
-import { MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
+import { MESSAGE_EVENTS, type CollectedEvent } from '@beckon/tracking';
 
 /** The `kind` column of a message event. Stored: never change it. */
 export const MESSAGE_KIND = { shown: 0, clicked: 1, dismissed: 2, heldOut: 3 } as const;
@@ -54,7 +54,7 @@ export interface EventRow {
   id: string;
   /** `eventKey(id)`, by which replays are found. */
   key: number;
-  type: BeckonEvent['type'];
+  type: CollectedEvent['type'];
   /** track: the event name; page and screen: the name. */
   name: string | null;
   /** Of a Beckon message event: the message's id, the `kind` column, and what it records in a ledger. */
@@ -63,6 +63,7 @@ export interface EventRow {
   ledger: LedgerEntryKind | null;
   /** What it can be a goal as: `identify`, or `t:` + the track event name. */
   goal: string | null;
+  /** The anonymousId; of an alias, its previousId (the id it links to userId, as identify links an anonymousId). */
   anonymousId: string;
   userId: string | null;
   /** Date.parse(timestamp); null when it does not parse. */
@@ -72,7 +73,7 @@ export interface EventRow {
 }
 
 /** The row of a valid event. */
-export function eventRow(event: BeckonEvent): EventRow {
+export function eventRow(event: CollectedEvent): EventRow {
   const parsed = Date.parse(event.timestamp);
   const messageId = event.properties?.['message_id'];
   const kind = event.type === 'track' && typeof messageId === 'string' && messageId !== '' ? MESSAGE_KINDS.get(event.event) : undefined;
@@ -80,17 +81,20 @@ export function eventRow(event: BeckonEvent): EventRow {
     id: event.messageId,
     key: eventKey(event.messageId),
     type: event.type,
-    name: event.type === 'track' ? event.event : event.type === 'identify' ? null : (event.name ?? null),
+    name: event.type === 'track' ? event.event : event.type === 'page' || event.type === 'screen' ? (event.name ?? null) : null,
     message: kind ? (messageId as string) : null,
     kind: kind?.kind ?? null,
     ledger: kind?.ledger ?? null,
     goal: event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null,
-    anonymousId: event.anonymousId,
+    anonymousId: event.type === 'alias' ? event.previousId : event.anonymousId,
     userId: event.userId ?? null,
     time: Number.isNaN(parsed) ? null : parsed,
     body: JSON.stringify(event),
   };
 }
 
-/** Metrics read track and identify events only; page and screen views need no person. */
+/** Identify links its anonymousId to its userId; Segment's alias links its previousId the same way. */
+export const linksIdentity = (row: EventRow): boolean => row.type === 'identify' || row.type === 'alias';
+
+/** Metrics read track and identify events only; page, screen, alias and group events need no person. */
 export const needsPerson = (row: EventRow): boolean => row.type === 'track' || row.type === 'identify';

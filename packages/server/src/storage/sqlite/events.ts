@@ -1,6 +1,6 @@
-import type { BeckonEvent } from '@beckon/tracking';
+import type { CollectedEvent } from '@beckon/tracking';
 import type { BatchResult } from '../contract.js';
-import { anonymousPerson, eventRow, needsPerson, userPerson, type EventRow, type LedgerEntryKind } from '../rows.js';
+import { anonymousPerson, eventRow, linksIdentity, needsPerson, userPerson, type EventRow, type LedgerEntryKind } from '../rows.js';
 import type { BeckonDatabase } from './database.js';
 
 /** Work that must happen in the same transaction as storing events (the decide ledgers). */
@@ -18,7 +18,7 @@ export interface EventHooks {
 /** Stores events once each and keeps the anonymousId → userId links. */
 export interface EventStore {
   /** Stores a batch in one transaction: all of it, or (on any error) nothing. */
-  insertBatch(events: readonly BeckonEvent[], receivedMs: number): BatchResult;
+  insertBatch(events: readonly CollectedEvent[], receivedMs: number): BatchResult;
   /** The same for events already turned into rows (by `eventRow`, possibly on another thread). */
   insertRows(rows: readonly EventRow[], receivedMs: number): BatchResult;
   /**
@@ -96,7 +96,7 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
       );
       accepted += 1;
       if (row.time === null) continue;
-      if (row.type === 'identify') link(row.anonymousId, row.userId!, row.time, lastInsertRowid);
+      if (linksIdentity(row)) link(row.anonymousId, row.userId!, row.time, lastInsertRowid);
       if (row.ledger && person) hooks?.messageEvent(person.key, row.message!, row.ledger, row.time, row.id);
     }
     hooks?.batchDone(receivedMs);

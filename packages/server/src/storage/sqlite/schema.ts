@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS ${name} (
   seq          INTEGER PRIMARY KEY,  -- arrival order
   event_key    INTEGER NOT NULL,     -- eventKey(event_id), for finding replays
   event_id     TEXT NOT NULL,        -- the event's messageId (Segment spec): stored once
-  type         TEXT NOT NULL,        -- page | screen | track | identify
+  type         TEXT NOT NULL,        -- page | screen | track | identify | alias | group
   name         TEXT,                 -- track: event name; page/screen: name
   message_id   TEXT,                 -- Beckon's message events: properties.message_id
   kind         INTEGER,              -- of a message event: 0 shown, 1 clicked, 2 dismissed, 3 held out

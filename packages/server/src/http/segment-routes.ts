@@ -1,0 +1,79 @@
+// The collector's endpoints, as the Segment tracking API has them: /v1/batch, the single-event
+// endpoints (/v1/track, /v1/identify, …), and the short paths analytics.js posts to when its API host
+// is `<beckon>/v1` (/v1/t, /v1/p, …, /v1/b).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CollectedEvent } from '@beckon/tracking';
+import type { FieldError } from '@beckon/tracking/schema';
+import type { BatchResult } from '../storage/contract.js';
+import { readJsonBody } from './body.js';
+import { collectBatch } from './collect-batch.js';
+import { HttpError } from './errors.js';
+import { clockSkew, withTrustedTimes } from './event-times.js';
+import { hasWriteKeyOutsideBody, requireWriteKey } from './keys.js';
+import { sendJson } from './respond.js';
+import { withSegmentFields, type CollectedType } from './segment-events.js';
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>) => Promise<void>;
+
+/** The single-event endpoints by path (Segment's names and analytics.js's one-letter ones), and their event types. */
+const SINGLE_EVENT_PATHS: ReadonlyArray<readonly [string, CollectedType]> = (
+  ['track', 'identify', 'page', 'screen', 'alias', 'group'] as const
+).flatMap((type) => [[`/v1/${type}`, type] as const, [`/v1/${type[0]}`, type] as const]);
+
+/** What the collector needs from the server around it. */
+export interface CollectorOptions {
+  writeKey: string | undefined;
+  now(): number;
+  /** Stores events as one batch; resolves once committed. */
+  store(events: CollectedEvent[], receivedMs: number): Promise<BatchResult>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The body, once the write key is known good. A key in the headers or the URL is checked before the
+ * body is read; analytics.js may send it only in the body (`writeKey`), checked once it is read.
+ */
+async function authorizedBody(req: IncomingMessage, url: URL, writeKey: string | undefined): Promise<unknown> {
+  const outside = hasWriteKeyOutsideBody(req, url);
+  if (outside) requireWriteKey(req, url, writeKey);
+  const body = await readJsonBody(req);
+  if (!outside) requireWriteKey(req, url, writeKey, isObject(body) ? body['writeKey'] : undefined);
+  return body;
+}
+
+/** A single event's problems with paths of the event itself (`timestamp`, not `batch[0].timestamp`). */
+const ofSingleEvent = (errors: readonly FieldError[]): FieldError[] =>
+  errors.map((error) => ({ ...error, path: error.path.replace(/^batch\[0\]\.?/, '') }));
+
+/** The collector's routes, to add to the server's. */
+export function collectorRoutes(options: CollectorOptions): Record<string, { POST: Route }> {
+  async function collect(req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>, type?: CollectedType) {
+    const body = await authorizedBody(req, url, options.writeKey);
+    const receivedMs = options.now();
+    if (type !== undefined && !isObject(body)) throw new HttpError(400, `request body must be a JSON object: one ${type} event`);
+    // A single event is a batch of one; its own sentAt is the request's.
+    const request = type === undefined ? body : { batch: [body], sentAt: (body as Record<string, unknown>)['sentAt'] };
+    const given = isObject(request) ? request['batch'] : undefined;
+    const arrival = { receivedMs, context: type === undefined && isObject(body) ? body['context'] : undefined, type, newId: randomUUID };
+    const filled = Array.isArray(given) ? { batch: given.map((event: unknown) => withSegmentFields(event, arrival)) } : request;
+    const { events, refused, issues } = collectBatch(filled);
+    const answer = refused.length > 0 ? { refused } : {};
+    if (events.length === 0) {
+      if (type !== undefined) throw new HttpError(400, `${type} event does not match the event schema`, ofSingleEvent(issues));
+      throw new HttpError(400, 'batch does not match the event schema', issues, undefined, answer);
+    }
+    const sentAt = isObject(request) ? request['sentAt'] : undefined;
+    const trusted = withTrustedTimes(events, receivedMs, clockSkew(sentAt, receivedMs));
+    sendJson(res, 200, { ...(await options.store(trusted, receivedMs)), ...answer }, cors);
+  }
+
+  const routes: Record<string, { POST: Route }> = {
+    '/v1/batch': { POST: (req, res, url, cors) => collect(req, res, url, cors) },
+    '/v1/b': { POST: (req, res, url, cors) => collect(req, res, url, cors) },
+  };
+  for (const [path, type] of SINGLE_EVENT_PATHS) routes[path] = { POST: (req, res, url, cors) => collect(req, res, url, cors, type) };
+  return routes;
+}
