@@ -17,7 +17,7 @@ const AUTH = { authorization: basic('w-secret') };
 
 /** POSTs raw bytes and returns the status and parsed body. */
 async function post(path: string, body: string | Buffer, headers: Record<string, string> = AUTH) {
-  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body });
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -209,6 +209,17 @@ describe('fields', () => {
     const batch = [makeEvent({ context: undefined }), { ...makeEvent(), context: {} }, { ...makeEvent(), context: { locale: 'de' } }];
     expect(await post('/v1/batch', JSON.stringify({ batch }))).toEqual({ status: 200, body: { accepted: 3, duplicates: 0 } });
     expect(stored().map((row) => row.body['context'])).toEqual([undefined, {}, { locale: 'de' }]);
+  });
+
+  it('takes optional fields sent as null as absent (analytics.js sends userId: null before identify)', async () => {
+    const event = { ...makeEvent(), userId: null, properties: null, context: null, originalTimestamp: null, sentAt: null };
+    expect(await post('/v1/t', JSON.stringify(event))).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    const [row] = stored();
+    expect(row!.user_id).toBeNull();
+    expect(Object.keys(row!.body).sort()).toEqual(['anonymousId', 'event', 'messageId', 'timestamp', 'type']);
+    expect((await post('/v1/s', JSON.stringify({ ...makeEvent({ type: 'screen' }), name: null }))).body.issues).toEqual([
+      { path: 'name', message: 'is required (a string)' },
+    ]);
   });
 
   it('assigns a messageId to an event sent without one (each send is then stored anew)', async () => {
