@@ -1,4 +1,4 @@
-// @beckon/server: ingest through POST /v1/batch (batches of 100 from concurrent clients, the server in
+// @beckon/server: ingest through POST /v1/batch, plain and gzip (batches of 100 from concurrent clients, the server in
 // its own process), its p50/p99 latency and resident memory; GET /v1/metrics over 1,000,000 stored events.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { gzipSync } from 'node:zlib';
 import { openStore } from '@beckon/server';
 import { MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
 import { bundleCli } from '../e2e/server-harness.js';
@@ -96,10 +97,11 @@ function cpuOf(pid: number): number {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-/** POSTs a body and resolves with the status once the response is read. */
-function post(agent: Agent, url: string, body: string): Promise<number> {
+/** POSTs a body (gzipped ones with Content-Encoding: gzip) and resolves with the status once the response is read. */
+function post(agent: Agent, url: string, body: Buffer, gzip: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const headers = { 'content-type': 'application/json', 'content-length': body.length, ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -108,14 +110,16 @@ function post(agent: Agent, url: string, body: string): Promise<number> {
   });
 }
 
-async function ingest(clients: number, batches: number): Promise<Record<string, string>> {
+async function ingest(clients: number, batches: number, gzip = false): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
   const server = await serve(dir, join(dir, 'ingest.sqlite'));
-  // Bodies are made before the clock starts, so the load generator spends its time sending.
-  const bodies = Array.from({ length: batches }, () => JSON.stringify({ batch: Array.from({ length: 100 }, makeEvent) }));
+  // Bodies are made (and gzipped) before the clock starts, so the load generator spends its time sending.
+  const encode = (text: string) => (gzip ? gzipSync(text) : Buffer.from(text));
+  const texts = Array.from({ length: batches }, () => JSON.stringify({ batch: Array.from({ length: 100 }, makeEvent) }));
+  const bodies = texts.map(encode);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const url = `${server.url}/v1/batch`;
-  for (const body of bodies.slice(0, 20)) await post(agent, url, body.replace(/"messageId":"/g, '"messageId":"warm-'));
+  for (const text of texts.slice(0, 20)) await post(agent, url, encode(text.replace(/"messageId":"/g, '"messageId":"warm-')), gzip);
   const latencies: number[] = [];
   let next = 0;
   const cpuBefore = cpuOf(server.child.pid!);
@@ -125,7 +129,7 @@ async function ingest(clients: number, batches: number): Promise<Record<string, 
       while (next < bodies.length) {
         const body = bodies[next++]!;
         const sent = performance.now();
-        const status = await post(agent, url, body);
+        const status = await post(agent, url, body, gzip);
         latencies.push(performance.now() - sent);
         if (status !== 200) throw new Error(`POST /v1/batch answered ${status}`);
       }
@@ -139,6 +143,7 @@ async function ingest(clients: number, batches: number): Promise<Record<string, 
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return {
+    body: gzip ? `gzip (${kb(bodies)})` : `plain (${kb(bodies)})`,
     clients: String(clients),
     events: (batches * 100).toLocaleString('en-US'),
     'events/s': Math.round((batches * 100) / elapsed).toLocaleString('en-US'),
@@ -150,9 +155,12 @@ async function ingest(clients: number, batches: number): Promise<Record<string, 
   };
 }
 
-const ingestRows = [await ingest(4, 1500), await ingest(8, 1500)];
+/** The mean size of the bodies, in kB. */
+const kb = (bodies: readonly Buffer[]) => `${(bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / 1024).toFixed(1)} kB`;
+
+const ingestRows = [await ingest(4, 1500), await ingest(8, 1500), await ingest(4, 1500, true), await ingest(8, 1500, true)];
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-printTable(`POST /v1/batch: batches of 100 events, server in a child process, a fresh SQLite file (WAL) in the temp folder (load average ${load})`, ingestRows);
+printTable(`POST /v1/batch: batches of 100 events, plain JSON and gzip, server in a child process, a fresh SQLite file (WAL) in the temp folder (load average ${load})`, ingestRows);
 
 // Metrics: 1,000,000 events stored through the library (the same code as POST /v1/batch), then
 // GET /v1/metrics on a server over that file.
