@@ -112,7 +112,9 @@ describe('compressed bodies', () => {
         if (socket.destroyed) return;
         if (sent === members) return void socket.end('0\r\n\r\n');
         sent += 1;
-        if (socket.write(`${member.length.toString(16)}\r\n`) && socket.write(member) && socket.write('\r\n')) setImmediate(writeNext);
+        socket.write(`${member.length.toString(16)}\r\n`);
+        socket.write(member);
+        if (socket.write('\r\n')) setImmediate(writeNext);
         else socket.once('drain', writeNext);
       };
       writeNext();
