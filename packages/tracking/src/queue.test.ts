@@ -391,14 +391,31 @@ describe('page lifecycle', () => {
     expect(storedIds(store)).toEqual([]);
   });
 
-  it('sends what waits when shown again after an unload that did not complete (back/forward cache)', async () => {
-    const { push, requests, page } = setup({ flushAt: 1000 });
-    page.offline();
+  it('sends what waits at once when shown again after an unload that did not complete (back/forward cache)', async () => {
+    // The unload's keepalive request fails, so the event waits for a retry a backoff away (1 s and more).
+    let answers = 0;
+    const { push, requests, page } = setup({ flushAt: 1000, answer: () => ({ status: answers++ ? 200 : 503 }) });
     push(event(1));
     page.hide(true);
-    page.online();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => [r.ids, r.keepalive])).toEqual([[['m1'], true]]);
     page.show();
     await vi.advanceTimersByTimeAsync(0);
-    expect(requests.map((r) => r.ids)).toEqual([['m1']]);
+    expect(requests.map((r) => [r.ids, r.keepalive])).toEqual([[['m1'], true], [['m1'], false]]);
+  });
+
+  it('takes its events back when shown again, so a page opened meanwhile does not send them too', async () => {
+    const store = memoryStore();
+    const first = setup({ store, flushAt: 1000 });
+    first.page.offline(); // the unload cannot send them
+    first.push(event(1));
+    first.page.hide(true); // frozen in the back/forward cache: its events are free for the next page
+    first.page.show(); // restored: they are its own again
+    const other = setup({ store });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(other.sentIds()).toEqual([]);
+    first.page.online();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first.sentIds()).toEqual(['m1']);
   });
 });
