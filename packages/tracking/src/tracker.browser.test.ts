@@ -137,10 +137,16 @@ describe('identity in a real browser', () => {
       await waitUntil(() => tracker.userId === 'user-9', 'the other tab’s identify was not followed', { timeout: 5000 });
       expect(changes).to.deep.equal(['user-9']);
       tracker.close();
+      // Listeners run in the order they were added: once this one hears the write, the tracker's would have too.
+      const heard = new Promise<void>((resolve) =>
+        window.addEventListener('storage', function listener({ key, newValue }) {
+          if (key !== 'beckon_anonymous_id' || newValue !== 'a-third') return;
+          window.removeEventListener('storage', listener);
+          resolve();
+        }));
       other.document.cookie = 'beckon_anonymous_id=a-third; Path=/';
       other.localStorage.setItem('beckon_anonymous_id', 'a-third');
-      await nextTask();
-      await nextTask();
+      await heard;
       expect(tracker.anonymousId).to.equal('the-other-tab');
     } finally {
       frame.remove();
