@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileCatalog, isCompiledCatalog, parseCatalog, type Message } from './index.js';
+import { compileCatalog, emptyLedger, evaluate, isCompiledCatalog, parseCatalog, recordPageView, type CompiledCatalog, type Message } from './index.js';
 
 const message = (id: string, extra: Partial<Message> = {}): Message => ({ id, layout: { type: 'banner' }, content: { title: id }, ...extra });
 
@@ -28,10 +28,25 @@ describe('compileCatalog', () => {
   });
 
   it('is plain JSON: what crosses the wire evaluates the same', () => {
-    const catalog = compileCatalog([message('a', { pages: { include: ['/products/**', { regex: '^/p/\\d+$' }], exclude: [{ contains: 'x' }] } })]);
-    expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
+    const catalog = compileCatalog([
+      message('a', { pages: { include: ['/products/**', { regex: '^/p/\\d+$' }], exclude: [{ contains: 'x' }] } }),
+      message('b', { screens: { include: ['Checkout*'] }, schedule: { start: '2026-06-01T00:00:00Z' }, frequency: { minInterval: '1h' } }),
+    ]);
+    const wire = JSON.parse(JSON.stringify(catalog)) as CompiledCatalog;
+    expect(wire).toEqual(catalog);
     expect(Object.values(catalog.messages[0]!).includes(undefined)).toBe(false);
-    expect(isCompiledCatalog(JSON.parse(JSON.stringify(catalog)))).toBe(true);
+    expect(isCompiledCatalog(wire)).toBe(true);
+    const now = Date.parse('2026-06-02T00:00:00Z');
+    const decisions = (compiled: CompiledCatalog, url: string, screen?: string) => {
+      const { show, skipped } = evaluate(compiled, { url, screen, identified: false }, recordPageView(emptyLedger(), now), now);
+      return [show.map((d) => d.message.id), skipped.map((s) => `${s.message.id}:${s.reason}`)];
+    };
+    for (const [url, screen] of [['/products/shoes/1'], ['/p/42'], ['/p/x42'], ['/pricing'], ['/', 'CheckoutPayment']]) {
+      expect(decisions(wire, url!, screen)).toEqual(decisions(catalog, url!, screen));
+    }
+    // And the decisions differ from page to page, so the comparison above could tell them apart.
+    expect(decisions(wire, '/p/42')).toEqual([['a'], ['b:screen']]);
+    expect(decisions(wire, '/p/x42')).toEqual([[], ['a:page', 'b:screen']]);
   });
 
   it('stores each distinct pattern once and refers to it by index', () => {
@@ -81,10 +96,18 @@ describe('compileCatalog', () => {
     );
   });
 
-  it('compiles what parseCatalog accepted without validating it again, to the same result', () => {
+  it('compiles what parseCatalog accepted to the same result as the raw messages', () => {
     const raw = [message('a', { pages: { include: ['/x/**'] }, frequency: { maxShows: 2 } }), message('b', { trigger: { delay: 250 } })];
     const parsed = parseCatalog(raw).messages;
     expect(compileCatalog(parsed)).toEqual(compileCatalog(raw));
+  });
+
+  it('does not validate again what parseCatalog accepted (seen through a change made after parsing)', () => {
+    const parsed = parseCatalog([message('a')]).messages;
+    (parsed[0] as { holdout?: number }).holdout = 2;
+    expect(compileCatalog(parsed).messages[0]!.holdout).toBe(2);
+    // The same message, not from parseCatalog, is checked.
+    expect(() => compileCatalog([{ ...parsed[0]! }])).toThrow('messages[0].holdout');
   });
 });
 

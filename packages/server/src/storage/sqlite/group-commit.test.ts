@@ -43,14 +43,21 @@ describe('groupCommit', () => {
     other.close();
   });
 
-  it('starts a new group for calls after the commit', async () => {
-    const seen: number[] = [];
-    const write = groupCommit(db, (n: number) => {
-      seen.push(n);
-      return n;
+  it('starts a new group for calls after the commit, which sees the first group committed', async () => {
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const other = new Database(join(dir, 'g.sqlite'), { readonly: true });
+    const committed = other.prepare('SELECT count(*) FROM t').pluck();
+    const seenByOthers: Array<[string, number]> = [];
+    const write = groupCommit(db, (v: string) => {
+      seenByOthers.push([v, committed.get() as number]);
+      insert.run(v);
+      return v;
     });
-    expect(await Promise.all([write(1), write(2)])).toEqual([1, 2]);
-    expect(await write(3)).toBe(3);
-    expect(seen).toEqual([1, 2, 3]);
+    expect(await Promise.all([write('a'), write('b')])).toEqual(['a', 'b']);
+    expect(await write('c')).toBe('c');
+    // a and b shared a transaction (neither saw the other committed); c ran in a new one, after their commit.
+    expect(seenByOthers).toEqual([['a', 0], ['b', 0], ['c', 2]]);
+    expect(db.prepare('SELECT v FROM t ORDER BY rowid').pluck().all()).toEqual(['a', 'b', 'c']);
+    other.close();
   });
 });
