@@ -27,7 +27,7 @@ export default {
   htmlReporter: { fileName: `.cache/mutate/${pkg}.html` },
   jsonReporter: { fileName: `.cache/mutate/${pkg}.json` },
   clearTextReporter: { allowColor: true, allowEmojis: false, reportTests: false, reportMutants: true, reportScoreTable: true },
-  tempDirName: '.cache/stryker-tmp',
+  tempDirName: `.cache/stryker-tmp-${pkg}`,
   cleanTempDir: 'always',
   ignorePatterns: ['.cache', '.test-results', 'docs/site', '.demo', '**/dist'],
 };

@@ -300,21 +300,23 @@ describe('<beckon-message> events', () => {
     history.replaceState(null, '', location.pathname + location.search);
   });
 
-  it('a click with a modifier key is left to the browser (a new tab), and the dismissal waits for it', async () => {
-    const el = await show(message({ type: 'popup' }, { actions: [{ id: 'tab', label: 'Tab', url: '#beckon-tab', dismiss: true }] }));
-    const seen = record(el, 'beckon-action', 'beckon-dismiss');
-    let preventedByElement: boolean | undefined;
-    // Runs after the element's own handler: note what it did, then keep the test page from opening anything.
-    document.addEventListener('click', (e) => ((preventedByElement = e.defaultPrevented), e.preventDefault()), { once: true });
-    part(el, 'action')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, ctrlKey: true }));
-    expect(preventedByElement).to.equal(false);
-    expect(el.open).to.equal(true);
-    expect(seen.map((e) => e.type)).to.deep.equal(['beckon-action']);
-    await aTimeout(0);
-    expect(seen.map((e) => e.type)).to.deep.equal(['beckon-action', 'beckon-dismiss']);
-    expect(el.open).to.equal(false);
-    expect(location.hash).to.equal('');
-  });
+  for (const key of ['ctrlKey', 'metaKey', 'shiftKey', 'altKey'] as const) {
+    it(`a click with ${key} held is left to the browser (a new tab), and the dismissal waits for it`, async () => {
+      const el = await show(message({ type: 'popup' }, { actions: [{ id: 'tab', label: 'Tab', url: '#beckon-tab', dismiss: true }] }));
+      const seen = record(el, 'beckon-action', 'beckon-dismiss');
+      let preventedByElement: boolean | undefined;
+      // Runs after the element's own handler: note what it did, then keep the test page from opening anything.
+      document.addEventListener('click', (e) => ((preventedByElement = e.defaultPrevented), e.preventDefault()), { once: true });
+      part(el, 'action')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, [key]: true }));
+      expect(preventedByElement).to.equal(false);
+      expect(el.open).to.equal(true);
+      expect(seen.map((e) => e.type)).to.deep.equal(['beckon-action']);
+      await aTimeout(0);
+      expect(seen.map((e) => e.type)).to.deep.equal(['beckon-action', 'beckon-dismiss']);
+      expect(el.open).to.equal(false);
+      expect(location.hash).to.equal('');
+    });
+  }
 
   it('setting the same message or open value again changes nothing', async () => {
     const el = await show(message({ type: 'banner' }));

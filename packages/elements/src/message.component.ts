@@ -281,7 +281,7 @@ ${actions.length ? html`<div part="actions" class="actions">${actions.map((a) =>
     const base = this.shadowRoot!.querySelector<HTMLElement>('.base')!;
     const layout = this.#layout!;
 
-    // "Shown" means on screen: rendered, in the viewport, in a visible tab (hidden tabs report nothing).
+    // "Shown" means on screen: rendered and at least partly in the viewport.
     const observer = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       observer.disconnect();

@@ -186,16 +186,18 @@ describe('<beckon-message> modal scroll lock', () => {
 });
 
 describe('<beckon-message> banner and popup, by keyboard', () => {
-  it('Escape inside a popup dismisses it; Escape elsewhere does not', async () => {
-    const el = await open({ id: 'p', layout: { type: 'popup' }, content: { title: 'Hi', actions: [{ id: 'a', label: 'Go' }] } });
-    const seen: string[] = [];
-    el.addEventListener('beckon-dismiss', (e) => seen.push(e.detail.via));
-    await sendKeys({ press: 'Escape' });
-    expect(seen).to.deep.equal([]);
-    el.shadowRoot!.querySelector<HTMLElement>('[part~="action"]')!.focus();
-    await sendKeys({ press: 'Escape' });
-    expect(seen).to.deep.equal(['escape']);
-  });
+  for (const type of ['popup', 'banner'] as const) {
+    it(`Escape inside a ${type} dismisses it; Escape elsewhere does not`, async () => {
+      const el = await open({ id: 'p', layout: { type }, content: { title: 'Hi', actions: [{ id: 'a', label: 'Go' }] } });
+      const seen: string[] = [];
+      el.addEventListener('beckon-dismiss', (e) => seen.push(e.detail.via));
+      await sendKeys({ press: 'Escape' });
+      expect(seen).to.deep.equal([]);
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="action"]')!.focus();
+      await sendKeys({ press: 'Escape' });
+      expect(seen).to.deep.equal(['escape']);
+    });
+  }
 
   it('a banner is reached with Tab like any page content', async () => {
     const el = await open({ id: 'b', layout: { type: 'banner' }, content: { title: 'Hi', actions: [{ id: 'a', label: 'Go' }] } });
