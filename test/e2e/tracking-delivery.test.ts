@@ -1,5 +1,6 @@
 // @beckon/tracking in real Chromium against a real HTTP collector on 127.0.0.1 that drops repeats by
-// event id: delivery killed mid-batch, a reload, real offline/online, and an unload flush.
+// event id: delivery killed mid-batch, a reload, real offline/online, an unload flush, the sendBeacon
+// fallback, and the id cookie on an https site (answered by Playwright, nothing leaves the machine).
 import { build } from 'esbuild';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,8 +46,12 @@ const PAGE = `<!doctype html><html lang="en"><head><title>Shop</title></head><bo
   import { createTracker } from '/tracker.js';
   const params = new URLSearchParams(location.search);
   window.tracker = createTracker({
-    endpoint: location.origin,
+    endpoint: params.get('endpoint') ?? location.origin,
     writeKey: 'wk_e2e',
+    storage: params.get('storage') ?? undefined,
+    cookieDomain: params.get('cookieDomain') ?? undefined,
+    // ?beacon: keepalive fetch fails, as in browsers without it, so unloading falls back to sendBeacon.
+    fetch: params.has('beacon') ? (url, init) => (init.keepalive ? Promise.reject(new TypeError('no keepalive')) : fetch(url, init)) : undefined,
     flushAt: 5,
     flushInterval: Number(params.get('flushInterval') ?? 200),
     timeout: 1500,
@@ -123,7 +128,7 @@ type TrackerWindow = { tracker: Tracker; ready?: boolean };
 async function openShop(context: BrowserContext, url = '/'): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  await page.goto(origin + url);
+  await page.goto(url.startsWith('https:') ? url : origin + url);
   await page.waitForFunction(() => (window as unknown as TrackerWindow).ready === true);
   return page;
 }
@@ -230,6 +235,59 @@ describe('@beckon/tracking delivery to a real collector', () => {
     expect(collector.unique()).toEqual([...ids].sort());
     await second.waitForFunction(() => (window as unknown as TrackerWindow).tracker.stats().queued === 0);
     expect(await storedQueueKeys(second)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('@beckon/tracking on the unload fallback and on an https site', () => {
+  it('where keepalive fetch fails, the unload goes by sendBeacon as text/plain with the write key in the URL', async () => {
+    const context = await browser.newContext();
+    const page = await openShop(context, '/?beacon&flushInterval=60000');
+    const ids = await trackMany(page, 2, 'Checkout Started');
+    await page.goto(`${origin}/blank`);
+    await until(() => ids.every((id) => collector.times.has(id)), 'the events sent by sendBeacon');
+    // (The page hides, then unloads: a beacon's fate is unknown, so each may carry the events again.)
+    expect(new Set(collector.requests.map(({ contentType, writeKey }) => `${contentType} ${writeKey}`))).toEqual(
+      new Set(['text/plain;charset=UTF-8 wk_e2e']),
+    );
+    await context.close();
+  });
+
+  /** A context where https://*.example.test serves the shop page (Playwright answers; nothing leaves the machine). */
+  async function httpsContext(): Promise<BrowserContext> {
+    const context = await browser.newContext();
+    await context.route(/^https:\/\/[a-z]+\.example\.test\//, (route) => {
+      const { pathname } = new URL(route.request().url());
+      if (pathname === '/tracker.js') return route.fulfill({ contentType: 'text/javascript', body: script });
+      if (pathname === '/') return route.fulfill({ contentType: 'text/html', body: PAGE });
+      return route.fulfill({ status: 200, contentType: 'application/json', body: '{"ok":true}' });
+    });
+    return context;
+  }
+  const anonymousId = (page: Page) => page.evaluate(() => (window as unknown as TrackerWindow).tracker.anonymousId);
+
+  it('on https the id cookie is Secure; cookieDomain shares it with the other subdomains', async () => {
+    const context = await httpsContext();
+    const shop = await openShop(context, 'https://shop.example.test/?cookieDomain=example.test');
+    const id = await anonymousId(shop);
+    const [cookie] = (await context.cookies('https://shop.example.test/')).filter((c) => c.name === 'beckon_anonymous_id');
+    expect(cookie).toMatchObject({ value: id, domain: '.example.test', path: '/', secure: true, sameSite: 'Lax' });
+    expect(cookie!.expires * 1000 - Date.now()).toBeGreaterThan(364 * 86_400_000);
+    // Another subdomain has its own localStorage: the id it finds came through the shared cookie.
+    const www = await openShop(context, 'https://www.example.test/?cookieDomain=example.test');
+    expect(await anonymousId(www)).toBe(id);
+    await context.close();
+  });
+
+  it('on http the cookie is not Secure, and a cookieDomain the page is not on leaves the id in localStorage alone', async () => {
+    const context = await httpsContext();
+    const plain = await openShop(context);
+    const [cookie] = (await context.cookies(origin)).filter((c) => c.name === 'beckon_anonymous_id');
+    expect(cookie).toMatchObject({ value: await anonymousId(plain), secure: false, domain: '127.0.0.1' });
+    const elsewhere = await openShop(context, 'https://shop.example.test/?cookieDomain=other.test');
+    const id = await anonymousId(elsewhere);
+    expect((await context.cookies('https://shop.example.test/')).map((c) => c.name)).toEqual([]);
+    expect(await elsewhere.evaluate(() => localStorage.getItem('beckon_anonymous_id'))).toBe(id);
     await context.close();
   });
 });
