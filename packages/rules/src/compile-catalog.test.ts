@@ -38,7 +38,7 @@ describe('compileCatalog', () => {
     expect(isCompiledCatalog(wire)).toBe(true);
     const now = Date.parse('2026-06-02T00:00:00Z');
     const decisions = (compiled: CompiledCatalog, url: string, screen?: string) => {
-      const { show, skipped } = evaluate(compiled, { url, screen, identified: false }, recordPageView(emptyLedger(), now), now);
+      const { show, skipped } = evaluate(compiled, { url, screen, identified: false, visitorId: 'v1' }, recordPageView(emptyLedger(), now), now);
       return [show.map((d) => d.message.id), skipped.map((s) => `${s.message.id}:${s.reason}`)];
     };
     for (const [url, screen] of [['/products/shoes/1'], ['/p/42'], ['/p/x42'], ['/pricing'], ['/', 'CheckoutPayment']]) {

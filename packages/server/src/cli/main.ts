@@ -95,6 +95,8 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`beckon serve: ${(error as Error).message}\n`);
     return 1;
   }
+  // Listening for the signals before saying we listen: a SIGTERM right after that line must stop us gracefully.
+  const stopSignal = io.stopSignal();
   io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${db}\n  dashboard: ${server.url}/dashboard\n`);
   log({ level: 'info', message: `listening on ${server.url}`, fields: { version: VERSION, url: server.url, catalog, database: db } });
   if (!isLoopback(host)) {
@@ -103,7 +105,7 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
     if (writeKey === undefined) warn('no --write-key: anyone who can reach this address can send events');
     if (origins.length === 0) warn('no --origin: browsers on other origins cannot call the API');
   }
-  const signal = await io.stopSignal();
+  const signal = await stopSignal;
   log({ level: 'info', message: `${signal} received, finishing requests in flight`, fields: { signal } });
   await server.close();
   log({ level: 'info', message: 'stopped, database closed' });
