@@ -67,7 +67,14 @@ export function createEngine(options: EngineOptions): Engine {
   /** Whether `message` may show at `moment` by `state`: the first decision's rules, with the ledger as it is now. */
   const allowed = (message: CompiledMessage, moment: Moment, state?: Ledger) => decideAt(moment, state, message.id).show.some((d) => d.message.id === message.id);
 
-  const mark = (messageId: string, type: LedgerRecord['type'], state: Ledger) => record(state, { messageId, type, at: now(), tab });
+  /**
+   * The time a record is taken at. `record` adds this tab's sub-millisecond fraction to it, so taken at `now()` a
+   * show would lie up to a millisecond in the future, and a decision in that same millisecond would see it there
+   * (negative time since the last show). One millisecond back, every record is in the past of every later decision.
+   */
+  const recordTime = () => now() - 1;
+
+  const mark = (messageId: string, type: LedgerRecord['type'], state: Ledger) => record(state, { messageId, type, at: recordTime(), tab });
 
   const withdraw = (id: string) => {
     showing.get(id)?.close();
@@ -110,7 +117,8 @@ export function createEngine(options: EngineOptions): Engine {
       dismissed: (via = 'api') => guard('dismissed', () => handled('dismissed', MESSAGE_EVENTS.dismissed, { via: String(via) })),
     };
     const presented = renderer.present(message, controls, target);
-    if (presented.alive()) showing.set(id, { ...presented, since: now() });
+    // On the records' clock: another tab's dismissal from now on is at or after it.
+    if (presented.alive()) showing.set(id, { ...presented, since: recordTime() });
   };
 
   /** Shows a message whose trigger fired, if it is still allowed; `signal` ends with the view it was decided in. */

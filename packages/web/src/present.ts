@@ -1,15 +1,17 @@
-// Putting a message on screen with <beckon-message>: overlays once the tab is visible, inline cards in their slot.
+// Putting a message on screen with <beckon-message>: overlays once <body> exists and the tab is visible, inline cards in their slot.
 import type { Log, MessageControls, Presented, Renderer } from '@beckon/engine';
 import { BeckonMessage, BeckonSlot } from '@beckon/elements';
 import type { CompiledMessage, Message } from '@beckon/rules/runtime';
 import { whenHostAppears } from './slot-watcher.js';
-import { whenVisible } from './triggers.js';
+import { whenBodyExists, whenVisible } from './triggers.js';
 
 /** The renderer of the page: an inline card counts once seen in its slot, an overlay as it goes on screen. */
 export function elementRenderer(log: Log): Renderer<Element> {
   return {
     countsWhenSeen: ({ layout }) => layout.type === 'inline',
-    whenReady: ({ layout }, signal, then) => (layout.type === 'inline' ? whenHostAppears(layout, signal, then) : whenVisible(signal, then)),
+    // An overlay goes in <body>, which a script in <head> runs before; and on screen, so in a visible tab.
+    whenReady: ({ layout }, signal, then) =>
+      layout.type === 'inline' ? whenHostAppears(layout, signal, then) : whenBodyExists(signal, () => whenVisible(signal, then)),
     present: (message, controls, host) => presentElement(message, host, controls, log),
   };
 }

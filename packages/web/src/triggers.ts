@@ -25,6 +25,15 @@ export function whenTriggered(trigger: PendingTrigger, signal: AbortSignal, fire
   }
 }
 
+/**
+ * Runs `then` once the page has its `<body>`: at once, unless the script runs in `<head>` before the parser got
+ * there; then at DOMContentLoaded (unless `signal` aborts first).
+ */
+export function whenBodyExists(signal: AbortSignal, then: () => void): void {
+  if (document.body) return then();
+  listenUntil(document, 'DOMContentLoaded', signal, () => (then(), true));
+}
+
 /** Runs `then` now if the page is visible, else once it becomes visible (unless `signal` aborts first). */
 export function whenVisible(signal: AbortSignal, then: () => void): void {
   if (document.visibilityState !== 'hidden') return then();
