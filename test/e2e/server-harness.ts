@@ -21,7 +21,7 @@ const SERVER_DEPENDENCIES = Object.keys((requireFromServer('./package.json') as 
 
 /**
  * Bundles the `beckon` CLI from the TypeScript sources into a folder `name` (cli.mjs, and beside it
- * writer-worker.mjs, the script of its database writer thread), to run with plain node: the real
+ * writer-worker.mjs and evaluator-worker.mjs, the scripts of its database writer and decide threads), to run with plain node: the real
  * command without a TypeScript loader's start-up time and memory. Third-party dependencies stay external and
  * resolve from @beckon/server's own node_modules, where the bundle is written. Resolves with cli.mjs's path.
  */
@@ -31,6 +31,7 @@ export async function bundleCli(name: string): Promise<string> {
     entryPoints: {
       cli: fileURLToPath(new URL('../../packages/server/src/cli.ts', import.meta.url)),
       'writer-worker': fileURLToPath(new URL('../../packages/server/src/storage/sqlite/writer-worker.ts', import.meta.url)),
+      'evaluator-worker': fileURLToPath(new URL('../../packages/server/src/decide/evaluator-worker.ts', import.meta.url)),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, makeEvent, messageEvent, postJson, TEST_CATALOG } from '../e2e/server-harness.js';
+import { httpDestination } from '@beckon/tracking';
 import { ENGINES, type ServerUnderTest } from './engines.js';
 import { formatTable, observe } from './table.js';
 
@@ -256,6 +257,111 @@ for (const engine of ENGINES) {
       observe(on('Message Shown for 3 ids no catalog could hold'), '4 stored; only coupon listed', `${response.body.accepted} stored; listed: ${listed.join(', ')}`);
       expect(response.body.accepted).toBe(4);
       expect(listed).toEqual(['coupon']);
+    });
+
+    it('a slow decision does not hold up storing events', async () => {
+      // Linear patterns, but 1,500 of them over an 8,000-character URL: each decision takes a while.
+      const messages = Array.from({ length: 1_500 }, (_, i) => ({
+        id: `m${i}`, pages: { include: [{ regex: `^/a.*b${i}$` }] }, layout: { type: 'popup' }, content: { title: `${i}` },
+      }));
+      server = await engine.start({ catalog: { messages } });
+      const url = `/${'a'.repeat(8_000)}`;
+      const order: string[] = [];
+      const decide = () => postJson(`${server!.url}/v1/decide`, { anonymousId: 'slow', url }).then((r) => order.push(`decide ${r.status}`));
+      await decide(); // warm: the catalog is on the decide thread
+      order.length = 0;
+      const decisions = [decide(), decide(), decide()];
+      const batch = postJson(`${server.url}/v1/batch`, { batch: [makeEvent()] }).then((r) => order.push(`batch ${r.status}`));
+      await Promise.all([...decisions, batch]);
+      observe(on('3 slow decisions in flight, then a batch'), 'the batch answered first', order.join(', '));
+      expect(order.join(', ')).toBe('batch 200, decide 200, decide 200, decide 200');
+    });
+
+    it('heavy ingest does not hold up decisions for long', async () => {
+      server = await engine.start();
+      const started = Date.now();
+      const batches = Array.from({ length: 6 }, () => postJson(`${server!.url}/v1/batch`, { batch: Array.from({ length: 500 }, () => makeEvent()) }));
+      const decided = await postJson(`${server.url}/v1/decide`, { anonymousId: 'quick', url: '/pricing' });
+      const decideMs = Date.now() - started;
+      const statuses = (await Promise.all(batches)).map((r) => r.status);
+      observe(on('6 batches of 500 in flight, then a decision'), 'decision 200 within 5 s; batches 200', `decision ${decided.status} after ${decideMs} ms; batches ${[...new Set(statuses)].join()}`);
+      expect(decided.status).toBe(200);
+      expect(decideMs).toBeLessThan(5_000);
+      expect(statuses.every((status) => status === 200)).toBe(true);
+    });
+
+    it('a catalog pattern that backtracks exponentially is refused, or its decision given up; storing goes on', async () => {
+      const redos = { messages: [{ id: 'redos', pages: { include: ['/(a+)+$'] }, layout: { type: 'modal' }, content: { title: 'x' } }] };
+      server = await engine.start({ catalog: redos, decideTimeout: 1_000 });
+      const health = (await (await fetch(`${server.url}/v1/health`)).json()) as { catalog: { ok: boolean } };
+      const started = Date.now();
+      const decision = postJson(`${server.url}/v1/decide`, { anonymousId: 'r', url: `/${'a'.repeat(40)}!` });
+      const batch = await postJson(`${server.url}/v1/batch`, { batch: [makeEvent()] });
+      const batchMs = Date.now() - started;
+      const decided = await decision;
+      const outcome = health.catalog.ok ? `decision ${decided.status} after ${((Date.now() - started) / 1000).toFixed(1)} s` : 'catalog refused';
+      observe(on('glob "/(a+)+$" and a 42-character URL'), 'catalog refused, or decision 503 in 1 s; batch 200 at once', `${outcome}; batch ${batch.status} in ${batchMs} ms`);
+      expect(batch.status).toBe(200);
+      expect(batchMs).toBeLessThan(1_000);
+      if (health.catalog.ok) expect(decided.status).toBe(503);
+    });
+
+    /** The tracker's delivery (queue and HTTP transport, real fetch) to this server, with quick retries. */
+    const delivery = (url: string, options: Partial<Parameters<typeof httpDestination>[0]> = {}) => {
+      const warnings: string[] = [];
+      const destination = httpDestination({ url, flushAt: 1_000, retry: { minTimeout: 10, maxTimeout: 20 }, warn: (w) => warnings.push(w), ...options });
+      const send = (event: ReturnType<typeof makeEvent>, json = JSON.stringify(event)) => destination.track(event, json);
+      return { destination, send, warnings };
+    };
+
+    it('tracker: an event the collector refuses is dropped alone and never sent again', async () => {
+      server = await engine.start();
+      const { destination, send } = delivery(server.url);
+      const [before, after] = [makeEvent(), makeEvent()];
+      send(before);
+      send(makeEvent({ messageId: 'deep-one' }), deepEventJson(40).replace(/"messageId":"[^"]+"/, '"messageId":"deep-one"'));
+      send(after);
+      await destination.flush!();
+      await destination.flush!();
+      const stats = destination.stats();
+      const stored = (await server.stored()).map((e) => e.id);
+      observe(on('tracker sends an event nested 40 deep between two valid ones'), '2 stored; 1 rejected; nothing queued', `${stored.length} stored; ${stats.dropped.rejected} rejected; ${stats.queued} queued`);
+      expect(stored).toEqual([before.messageId, after.messageId]);
+      expect(stats).toMatchObject({ sent: 2, queued: 0, dropped: { rejected: 1 } });
+      destination.close?.();
+    });
+
+    it('tracker: a batch the collector keeps failing on is given up after maxAttempts, and newer events get through', async () => {
+      server = await engine.start();
+      const { destination, send, warnings } = delivery(server.url, { maxAttempts: 3 });
+      const poison = makeEvent();
+      await server.failOn(poison.messageId);
+      send(poison);
+      for (let i = 0; i < 3; i++) await destination.flush!();
+      const given = destination.stats();
+      const fresh = makeEvent();
+      send(fresh);
+      // The retry timer of the last failure is pending; flushing now sends what waits.
+      await destination.flush!();
+      const stored = (await server.stored()).map((e) => e.id);
+      observe(on('tracker: storage fails on one event every time'), 'given up after 3 attempts; next event stored', `${given.dropped.expired} given up after ${given.retries} failures; next event ${stored.includes(fresh.messageId) ? 'stored' : 'not stored'}`);
+      expect(given).toMatchObject({ queued: 0, retries: 3, dropped: { expired: 1 } });
+      expect(warnings).toContain('[beckon] 1 event(s) given up');
+      expect(stored).toEqual([fresh.messageId]);
+      destination.close?.();
+    });
+
+    it('tracker: a device clock a year ahead does not date events in the future at the server', async () => {
+      server = await engine.start({ now: () => T0 });
+      const ahead = () => T0 + 365 * DAY;
+      const { destination, send } = delivery(server.url, { now: ahead });
+      const event = makeEvent({ timestamp: new Date(ahead() - 2_000).toISOString() });
+      send(event);
+      await destination.flush!();
+      const time = (await server.stored())[0]?.time;
+      observe(on('tracker on a device whose clock is a year ahead'), 'stored 2 s before receipt', time === undefined || time === null ? 'not stored' : `stored ${(time - T0) / 1000} s from receipt`);
+      expect(time).toBe(T0 - 2_000);
+      destination.close?.();
     });
 
     it('a server with 256 open files and 400 stalled uploads from one address still serves the others', async () => {

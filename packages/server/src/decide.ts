@@ -68,30 +68,41 @@ export interface VisitorLedgers {
   anonymousLedger?: Ledger;
 }
 
+/** What an engine read and recorded for one decide: the ledger to evaluate with, and who the visitor is. */
+export interface Visit {
+  /** Whether the visitor counts as identified (a userId was sent, or the anonymousId was identified before). */
+  identified: boolean;
+  /** Their ledger, with the anonymous history merged in while unlinked, and this page view counted. */
+  ledger: Ledger;
+}
+
 /**
- * Decides for one visitor from ledgers already read, as every engine does inside its own lock. A
+ * The engine's part of a decide, from ledgers already read, as every engine does inside its own lock. A
  * request without `event` is a page (or screen) view: it counts toward the session and the ledger to
- * write back is returned. With `event` it evaluates that event's triggers and writes nothing.
+ * write back is returned. With `event` nothing is written.
  */
-export function decideWithLedgers(
-  request: DecideRequest,
-  catalog: CompiledCatalog,
-  visitor: VisitorLedgers,
-  now: number,
-): { response: DecideResponse; write?: Ledger } {
+export function visitLedgers(request: DecideRequest, visitor: VisitorLedgers, now: number): { visit: Visit; write?: Ledger } {
   // Until an identify event links them, the anonymous history still counts for this user.
   let ledger = visitor.anonymousLedger ? mergeLedgers(visitor.ledger, visitor.anonymousLedger) : visitor.ledger;
   let write: Ledger | undefined;
   if (request.event === undefined) write = ledger = recordPageView(ledger, now);
+  return { visit: { identified: visitor.identified, ledger }, write };
+}
+
+/**
+ * Decides for one visitor whose visit an engine recorded: evaluates the catalog. Runs on the decide thread
+ * (decide/evaluator.ts), never on the thread that stores events nor on the one that answers requests.
+ */
+export function decideFor(catalog: CompiledCatalog, request: DecideRequest, visit: Visit, now: number): DecideResponse {
   const context = {
     url: request.url,
     screen: request.screen,
-    identified: visitor.identified,
+    identified: visit.identified,
     visitorId: request.anonymousId,
     event: request.event === undefined ? undefined : { name: request.event },
   };
-  const { show, skipped } = evaluate(catalog, context, ledger, now);
-  const response: DecideResponse = {
+  const { show, skipped } = evaluate(catalog, context, visit.ledger, now);
+  return {
     show: show.map(({ message, trigger }) => ({
       id: message.id,
       layout: message.layout,
@@ -100,7 +111,6 @@ export function decideWithLedgers(
       ...(trigger ? { trigger } : {}),
     })),
     skipped: skipped.map(({ message, reason, detail, trigger }) => ({ id: message.id, reason, detail, ...(trigger ? { trigger } : {}) })),
-    identified: visitor.identified,
+    identified: visit.identified,
   };
-  return { response, write };
 }

@@ -3,6 +3,7 @@ import type { MetricsGoal } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { parseDecideRequest } from './decide.js';
+import { DECIDE_TIMEOUT_MS, startEvaluator } from './decide/evaluator.js';
 import { readJsonBody } from './http/body.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
 import { HttpError } from './http/errors.js';
@@ -41,6 +42,8 @@ export interface BeckonServerOptions {
   allowedHosts?: readonly string[];
   /** Where to report start-up, catalog reloads and failures (default: JSON lines on stderr). */
   log?: Logger;
+  /** A decision taking longer than this (ms) is given up with 503 and its thread replaced (default 5000). */
+  decideTimeout?: number;
   /** The clock, in epoch milliseconds (default `Date.now`). */
   now?: () => number;
   /** Follow changes to the catalog file (default true). */
@@ -106,6 +109,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     throw error;
   }
   // Rejections are the caller's to see through `ready`; requests answer them on their own.
+  const evaluator = startEvaluator(() => catalog.current(), options.decideTimeout ?? DECIDE_TIMEOUT_MS);
   storage.ready.catch(() => {});
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
@@ -142,7 +146,10 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       POST: async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
         const request = parseDecideRequest(await readJsonBody(req));
-        sendJson(res, 200, await storage.decide(request, now()), { ...NO_STORE, ...cors });
+        const at = now();
+        // The database records the visit; the catalog is evaluated on the decide thread, apart from both.
+        const visit = await storage.recordVisit(request, at);
+        sendJson(res, 200, await evaluator.evaluate(request, visit, at), { ...NO_STORE, ...cors });
       },
     },
     '/v1/metrics': {
@@ -216,6 +223,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     ready: storage.ready,
     async close(): Promise<void> {
       catalog.close();
+      evaluator.close();
       await storage.close();
     },
   });

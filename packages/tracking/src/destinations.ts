@@ -62,7 +62,9 @@ export function httpDestination(options: HttpDestinationOptions): HttpDestinatio
     try {
       // The global fetch is looked up now, so a page's (or a test's) replacement applies.
       const response = await (options.fetch ?? fetch)(url, { method: 'POST', headers, body, keepalive });
-      return { status: response.status, retryAfter: response.headers.get('retry-after') };
+      // A 2xx may list events refused one by one: `{ refused: [{ index, reason }] }`.
+      const refused: unknown = response.ok && (await response.json().catch(() => 0))?.refused;
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), refused: Array.isArray(refused) ? refused : undefined };
     } catch (error) {
       // The outcome of a beacon is unknown, so its events stay queued; the collector drops the repeat.
       if (keepalive) safely(() => (options.sendBeacon ? options.sendBeacon(beaconUrl, body) : navigator.sendBeacon(beaconUrl, body)));

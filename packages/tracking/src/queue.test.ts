@@ -195,6 +195,54 @@ describe('failures', () => {
     expect(storedIds(store)).toEqual([]);
   });
 
+  it('drops the events a 2xx answer lists as refused, counts them, and never sends them again', async () => {
+    const { push, requests, queue, warnings } = setup({
+      answer: (r) => ({ status: 200, refused: r.ids.includes('m2') ? [{ index: 1, reason: 'batch[1]: nests objects or arrays more than 32 levels deep' }] : [] }),
+    });
+    push(event(1), event(2), event(3));
+    await queue.flush();
+    push(event(4));
+    await queue.flush();
+    expect(requests.map((r) => r.ids)).toEqual([['m1', 'm2', 'm3'], ['m4']]);
+    expect(queue.stats()).toMatchObject({ sent: 3, queued: 0, dropped: { rejected: 1 } });
+    expect(warnings).toEqual(['[beckon] 1 event(s) refused: batch[1]: nests objects or arrays more than 32 levels deep']);
+  });
+
+  it('gives up on events after maxAttempts failed requests, with one warning, and goes on with newer ones', async () => {
+    let status = 500;
+    const { push, requests, queue, warnings, store } = setup({ maxAttempts: 3, answer: () => ({ status }) });
+    push(event(1), event(2), event(3));
+    // random() is 0: attempts at 0, 500 and 1500 ms.
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(requests).toHaveLength(3);
+    expect(queue.stats()).toMatchObject({ queued: 0, retries: 3, dropped: { expired: 3 } });
+    expect(storedIds(store)).toEqual([]);
+    expect(warnings).toEqual(['[beckon] 3 event(s) given up']);
+    status = 200;
+    push(event(4));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(requests.map((r) => r.ids).slice(3)).toEqual([['m4']]);
+    expect(queue.stats()).toMatchObject({ sent: 1, queued: 0 });
+  });
+
+  it('gives up on events older than maxAge when a request of them fails', async () => {
+    const { push, requests, queue } = setup({ maxAge: 60_000, answer: () => ({ status: 503 }) });
+    push(event(1), event(2), event(3));
+    // Attempts at 0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 and 63.5 s: the last one fails past the minute.
+    await vi.advanceTimersByTimeAsync(63_500);
+    expect(requests).toHaveLength(8);
+    expect(queue.stats()).toMatchObject({ queued: 0, dropped: { expired: 3 } });
+  });
+
+  it('stamps each request with sentAt, the clock when it is sent, so a collector can correct a wrong clock', async () => {
+    const bodies: string[] = [];
+    const queue = createDeliveryQueue({ flushAt: 1, now: () => Date.parse('2027-06-01T00:00:00.000Z'), send: async (body) => (bodies.push(body), { status: 200 }) });
+    queue.push('m1', JSON.stringify(event(1)));
+    await queue.flush();
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ batch: [{ messageId: 'm1' }], sentAt: '2027-06-01T00:00:00.000Z' });
+    queue.close();
+  });
+
   it('gives up on a request that hangs past the timeout and sends again; the late answer changes nothing', async () => {
     let hang = true;
     const { push, requests, queue } = setup({
@@ -306,7 +354,7 @@ describe('persistence across page loads', () => {
 
   it('a page that keeps retrying keeps its heartbeat fresh, so another page does not take its events', async () => {
     const store = memoryStore();
-    const busy = setup({ store, staleAfter: 60_000, answer: () => ({ status: 503 }) });
+    const busy = setup({ store, staleAfter: 60_000, maxAttempts: 1000, answer: () => ({ status: 503 }) });
     busy.push(event(1), event(2), event(3));
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     const other = setup({ store, staleAfter: 60_000 });

@@ -13,6 +13,8 @@ export interface SendResult {
   status: number;
   /** The `Retry-After` header, if any. */
   retryAfter?: string | null;
+  /** Events of a 2xx answer the collector refused, by their index in the request's batch (`refused` of its body). */
+  refused?: ReadonlyArray<{ index: number; reason?: string }>;
 }
 
 /** Sends one request body (`{"batch":[...]}`); rejects when the network fails. */
@@ -28,6 +30,8 @@ export interface DroppedCounts {
   rejected: number;
   /** Oldest events pushed out of a full queue. */
   overflow: number;
+  /** Given up after `maxAttempts` failed requests, or older than `maxAge` when one failed: the collector kept failing. */
+  expired: number;
 }
 
 /** Delivery counters, for dashboards and demos. */
@@ -65,6 +69,10 @@ export interface DeliveryQueueOptions {
   maxQueueLength?: number;
   /** A request without an answer after this many ms counts as failed (10000). */
   timeout?: number;
+  /** Failed requests after which an event is given up (20: a quarter of an hour), so no batch holds the queue for ever. */
+  maxAttempts?: number;
+  /** An event older than this (ms since it was recorded) is given up when its request fails (86400000, a day). */
+  maxAge?: number;
   /** Backoff between retries. */
   retry?: RetryOptions;
   /** The counters to add to (a fresh set when absent); the tracker shares its own. */
@@ -95,7 +103,7 @@ export interface DeliveryQueue {
 }
 
 /** Counters at zero. */
-export const newStats = (): DeliveryStats => ({ sent: 0, queued: 0, retries: 0, dropped: { tooLarge: 0, invalid: 0, rejected: 0, overflow: 0 } });
+export const newStats = (): DeliveryStats => ({ sent: 0, queued: 0, retries: 0, dropped: { tooLarge: 0, invalid: 0, rejected: 0, overflow: 0, expired: 0 } });
 
 /** A queue's storage keys: `beckon:queue:<page>` holds a heartbeat, `beckon:queue:<page>:<event id>` an event. */
 const queueKey = /^(beckon:queue:[^:]+)(:.+)?$/;
@@ -108,6 +116,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     flushInterval = 5000,
     maxQueueLength = 1000,
     timeout = 10_000,
+    maxAttempts = 20,
+    maxAge = 86_400_000,
     retry,
     staleAfter = 120_000,
     now = Date.now,
@@ -126,6 +136,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const entries = new Map<string, string>();
   // Ids of the events in requests not answered yet.
   const sending = new Set<string>();
+  // Per waiting event: when it was recorded, and how many of its requests failed.
+  const tries = new Map<string, [number, number]>();
   let online = lifecycle?.online() ?? true;
   let closed = false;
   // An unloading (or closed) page, or one frozen in the back/forward cache, leaves its events free for the next page to take.
@@ -153,13 +165,15 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
   const remove = (id: string) => {
     entries.delete(id);
+    tries.delete(id);
     counts.queued = entries.size;
     store.remove(`${page}:${id}`);
   };
 
-  const add = (id: string, json: string) => {
+  const add = (id: string, json: string, at = now()) => {
     beat();
     counts.queued = entries.set(id, json).size;
+    if (!tries.has(id)) tries.set(id, [at, 0]);
     store.set(`${page}:${id}`, json);
     // Beyond the bound the oldest go, except those in flight (their answer is still to be counted).
     for (const old of entries.keys()) {
@@ -188,7 +202,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         // Unreadable JSON is undefined: counted as invalid.
         const event: unknown = safely(() => JSON.parse(store.get(key)!));
         // The same event left by two pages is one entry: entries are kept by id.
-        if (isEvent(event)) add(event.messageId, JSON.stringify(event));
+        if (isEvent(event)) add(event.messageId, JSON.stringify(event), Date.parse(event.timestamp) || now());
         else counts.dropped.invalid++;
       }
       // Our copy is written before theirs is removed: a crash in between duplicates, never loses.
@@ -204,8 +218,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   /** Takes the oldest waiting events that fit in one request of at most `maxBytes`: they are in flight until answered. */
   const take = (maxBytes: number): string[] => {
     const batch: string[] = [];
-    // `{"batch":[]}` and a comma per event; an event's bytes are counted only when a request is made.
-    let bytes = 12;
+    // `{"batch":[],"sentAt":"…"}` and a comma per event; an event's bytes are counted only when a request is made.
+    let bytes = 48;
     for (const [id, json] of entries) {
       if (sending.has(id)) continue;
       bytes += utf8Length(json) + 1;
@@ -230,7 +244,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       // No answer within `timeout` resolves to nothing, and is retried like a failure.
       result = await new Promise<SendResult | void>((resolve, reject) => {
         timer = timers.setTimeout(resolve, timeout);
-        send(`{"batch":[${batch.map((id) => entries.get(id)).join(',')}]}`, { keepalive }).then(resolve, reject);
+        // sentAt lets the collector correct the times of a device whose clock is wrong.
+        const sentAt = new Date(now()).toISOString();
+        send(`{"batch":[${batch.map((id) => entries.get(id)).join(',')}],"sentAt":"${sentAt}"}`, { keepalive }).then(resolve, reject);
       });
     } catch {
       // A network failure: retried below.
@@ -246,7 +262,11 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       // The collector answered: the next failure starts the backoff again, and new events need not wait.
       attempt = 0;
       if (accepted) {
-        counts.sent += batch.length;
+        // Events the collector refused one by one are as wrong as a refused batch: never sent again.
+        const refused = result!.refused?.length ?? 0;
+        counts.sent += batch.length - refused;
+        counts.dropped.rejected += refused;
+        if (refused) warnOnce('refused', `${refused} event(s) refused: ${result!.refused![0]!.reason}`);
       } else {
         counts.dropped.rejected += batch.length;
         warnOnce(status, `HTTP ${status}: ${batch.length} event(s) dropped`);
@@ -255,6 +275,16 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     }
     counts.retries++;
     attempt++;
+    // An event whose requests keep failing is given up, so it cannot hold the queue for ever.
+    let expired = 0;
+    for (const id of batch) {
+      const tried = tries.get(id);
+      if (!tried || (++tried[1] < maxAttempts && now() - tried[0] <= maxAge)) continue;
+      remove(id);
+      expired++;
+    }
+    counts.dropped.expired += expired;
+    if (expired) warnOnce('expired', `${expired} event(s) given up`);
     const wait = Math.max(backoff({ attempt, ...retry, random: random() }), parseRetryAfter(result?.retryAfter, now()) ?? 0);
     timers.clearTimeout(flushTimer);
     flushTimer = !closed && online ? flushIn(wait) : undefined;

@@ -2,7 +2,7 @@
 // openStore and the CLI know only this; each engine (storage/sqlite, storage/postgres) implements it.
 import type { CompiledCatalog } from '@beckon/rules';
 import type { CollectedEvent, MessageMetrics, MetricsGoal } from '@beckon/tracking';
-import type { DecideRequest, DecideResponse } from '../decide.js';
+import type { DecideRequest, Visit } from '../decide.js';
 import type { Logger } from '../log.js';
 
 /** What one stored batch did. */
@@ -69,10 +69,12 @@ export interface Storage {
    */
   insertBatch(events: readonly CollectedEvent[], receivedMs: number): Promise<BatchResult>;
   /**
-   * POST /v1/decide: reads the visitor's ledger, evaluates the catalog of the moment, and records the
-   * page view, with no other decide for the same visitor in between (on any process).
+   * POST /v1/decide's part in the database: reads the visitor's ledger (with their anonymous history while
+   * unlinked) and records the page view (a request without `event`), with no other visit of the same
+   * visitor in between (on any process). The decision itself is evaluated by the caller, off the thread
+   * that stores events (`decideFor`).
    */
-  decide(request: DecideRequest, now: number): Promise<DecideResponse>;
+  recordVisit(request: DecideRequest, now: number): Promise<Visit>;
   /** Per-message metrics over a range, equal to `computeMetrics` on the stored events; goals by message id. */
   metrics(range: TimeRange, goals: Readonly<Record<string, MetricsGoal>>): Promise<MessageMetrics[]>;
   /** A cheap round trip to the database, for health and readiness checks; never rejects. */

@@ -22,7 +22,7 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
     ready: Promise.resolve(),
     // Rows are made on this thread, so parsing and storing use two cores.
     insertBatch: (events, receivedMs) => writer.insertRows(events.map(eventRow), receivedMs),
-    decide: (request, now) => writer.decide(request, now),
+    recordVisit: (request, now) => writer.visit(request, now),
     metrics: async (range, goals) => metrics(range, goals),
     async ping() {
       const started = performance.now();

@@ -1,8 +1,9 @@
 // The writer thread: the one connection that writes to the database. The HTTP thread reads, parses and
-// validates requests while this one stores batches and runs decide, so the two use two cores.
+// validates requests while this one stores batches and records decide's visits (decisions themselves are
+// evaluated on the decide thread), so a slow decision never holds up storing events.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CompiledCatalog } from '@beckon/rules';
-import { createDecider } from './decide.js';
+import { createVisitRecorder } from './decide.js';
 import { groupCommit } from './group-commit.js';
 import { openSqliteParts, type SqliteParts } from './parts.js';
 import type { EventRow } from '../rows.js';
@@ -14,7 +15,7 @@ const port = parentPort!;
 let catalog = JSON.parse(catalogJson ?? '{"v":1,"patterns":[],"messages":[]}') as CompiledCatalog;
 
 /** The open database and what writes through it; undefined until the database could be opened. */
-let opened: { storage: SqliteParts; storeRows: (rows: EventRow[], receivedMs: number) => Promise<unknown>; decide: ReturnType<typeof createDecider> } | undefined;
+let opened: { storage: SqliteParts; storeRows: (rows: EventRow[], receivedMs: number) => Promise<unknown>; recordVisit: ReturnType<typeof createVisitRecorder> } | undefined;
 
 /** Opens the database if it is not open yet; throws (for this request) while it cannot be, so a later one tries again. */
 function open(): NonNullable<typeof opened> {
@@ -22,7 +23,7 @@ function open(): NonNullable<typeof opened> {
   const storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog);
   // Each batch in a savepoint of the group's transaction: all of it, or nothing.
   const storeRows = groupCommit(storage.db, storage.events.writeRows);
-  return (opened = { storage, storeRows, decide: createDecider(storage.db, storage.events, storage.ledgers) });
+  return (opened = { storage, storeRows, recordVisit: createVisitRecorder(storage.db, storage.events, storage.ledgers) });
 }
 try {
   // At once, so the first request does not wait for it.
@@ -34,9 +35,9 @@ try {
 const reply = (message: WriterReply) => port.postMessage(message);
 
 async function answer(request: Exclude<WriterRequest, { type: 'catalog' | 'close' }>): Promise<unknown> {
-  const { storeRows, decide } = open();
+  const { storeRows, recordVisit } = open();
   if (request.type === 'batch') return storeRows(request.rows, request.receivedMs);
-  return decide(request.request, catalog, request.now);
+  return recordVisit(request.request, request.now);
 }
 
 port.on('message', (request: WriterRequest) => {

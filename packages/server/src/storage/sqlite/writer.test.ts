@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BeckonEvent } from '@beckon/tracking';
+import type { CompiledCatalog } from '@beckon/rules';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decideFor } from '../../decide.js';
 import { loadCatalog } from '../../catalog/load.js';
 import type { LogEntry } from '../../log.js';
 import { openDatabase, type BeckonDatabase } from './database.js';
@@ -30,17 +32,22 @@ const shown = (anonymousId: string): BeckonEvent => ({
 });
 
 describe('startWriter', () => {
-  it('stores batches on its own thread, answers decide, and has closed its connection when close() returns', async () => {
+  it('stores batches on its own thread, records decide visits, and has closed its connection when close() returns', async () => {
     const logs: LogEntry[] = [];
     const writer = startWriter(file, served, (entry) => logs.push(entry));
     const batches = [[shown('a1'), shown('a1')], [shown('a2')], [shown('a1')]];
     const results = await Promise.all(batches.map((events) => writer.insertRows(events.map(eventRow), 1000)));
     expect(results).toEqual([{ accepted: 2, duplicates: 0 }, { accepted: 1, duplicates: 0 }, { accepted: 1, duplicates: 0 }]);
     expect(await writer.insertRows([eventRow(batches[1]![0]!)], 1000)).toEqual({ accepted: 0, duplicates: 1 });
-    // The ledger the writer kept from those shows is what decide reads.
+    // The ledger the writer kept from those shows is what a visit reads, with this page view counted.
     expect(db.prepare("SELECT ledger FROM ledgers WHERE person = 'a:a1'").pluck().get()).toContain('coupon');
-    expect(await writer.decide({ anonymousId: 'a1', url: '/' }, 2000)).toMatchObject({ show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
-    expect(await writer.decide({ anonymousId: 'a9', url: '/' }, 2000)).toMatchObject({ show: [{ id: 'coupon' }], skipped: [] });
+    const compiled = JSON.parse(served().json) as CompiledCatalog;
+    const request = { anonymousId: 'a1', url: '/' };
+    const visit = await writer.visit(request, 2000);
+    expect(visit).toMatchObject({ identified: false, ledger: { session: { views: 1 } } });
+    expect(decideFor(compiled, request, visit, 2000)).toMatchObject({ show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
+    const stranger = { anonymousId: 'a9', url: '/' };
+    expect(decideFor(compiled, stranger, await writer.visit(stranger, 2000), 2000)).toMatchObject({ show: [{ id: 'coupon' }], skipped: [] });
     writer.close();
     db.close();
     // Only once every connection is closed does SQLite fold the WAL into the file and remove it.
@@ -58,13 +65,15 @@ describe('startWriter', () => {
     writer.close();
   });
 
-  it('decides with the catalog of the moment: a new one (new ETag) reaches the writer before the next request', async () => {
+  it('prunes ledgers with the catalog of the moment: a new one (new ETag) reaches the writer before the next request', async () => {
     let current = served();
     const writer = startWriter(file, () => current, () => {});
-    expect((await writer.decide({ anonymousId: 'a1', url: '/' }, 2000)).show.map((m) => m.id)).toEqual(['coupon']);
+    await writer.insertRows([eventRow(shown('a1'))], 1000);
+    expect((await writer.visit({ anonymousId: 'a1', url: '/' }, 2000)).ledger.messages).toHaveProperty('coupon');
     const empty = loadCatalog('{"messages":[]}');
     current = { json: JSON.stringify(empty.ok && empty.compiled), etag: '"two"' };
-    expect((await writer.decide({ anonymousId: 'a1', url: '/' }, 2000)).show).toEqual([]);
+    await writer.visit({ anonymousId: 'a1', url: '/' }, 3000);
+    expect(db.prepare("SELECT ledger FROM ledgers WHERE person = 'a:a1'").pluck().get()).not.toContain('coupon');
     writer.close();
   });
 });
