@@ -131,9 +131,9 @@ async function buildScripts(outDir, minify) {
   const entries = readdirSync(path.join(docs, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
   await build({ ...common, entryPoints: entries.map((f) => path.join(docs, 'src', f)), outdir: path.join(outDir, 'assets'), splitting: true, format: 'esm' });
   // The same files as packages/web/dist: the store loads Beckon with a plain <script> tag, and
-  // beckon.min.js loads the compiler from beside itself for catalogs that are not compiled.
+  // beckon.min.js loads the compiler (for catalogs that are not compiled) and the renderer from beside itself.
   const web = path.join(root, 'packages', 'web', 'src');
-  const scriptTag = [['global.ts', 'beckon.min.js', 'iife'], ['compiler.ts', 'beckon-compiler.min.js', 'esm']];
+  const scriptTag = [['global.ts', 'beckon.min.js', 'iife'], ['compiler.ts', 'beckon-compiler.min.js', 'esm'], ['elements.ts', 'beckon-elements.min.js', 'esm']];
   for (const [entry, outfile, format] of scriptTag) {
     await bundleForBrowser({ entry: path.join(web, entry), outfile: path.join(outDir, 'assets', outfile), format, conditions: ['source'], tsconfig: common.tsconfig });
   }

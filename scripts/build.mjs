@@ -15,6 +15,8 @@ const BUNDLES = {
     { entry: 'src/global.ts', outfile: 'dist/beckon.min.js', format: 'iife' },
     // Loaded by beckon.min.js from beside itself, only for catalogs that are not compiled.
     { entry: 'src/compiler.ts', outfile: 'dist/beckon-compiler.min.js', format: 'esm' },
+    // Loaded by beckon.min.js from beside itself, only when a page view has a message that will or may show.
+    { entry: 'src/elements.ts', outfile: 'dist/beckon-elements.min.js', format: 'esm' },
   ],
 };
 

@@ -189,6 +189,22 @@ describe('@beckon/web when things go wrong', () => {
     expect(site.pageErrors).toEqual([]);
   });
 
+  it('a page with no eligible message never requests the renderer; the first with one loads it from beside beckon.min.js', async () => {
+    const context = await visitor();
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    // open() waits for `ready`: the catalog loaded and the first page view decided (no message is for "/").
+    const page = await open(context, site, '/');
+    expect(await page.evaluate(() => (window as unknown as { sdk(): { explain(): Array<{ show: boolean }> } }).sdk().explain().some((e) => e.show))).toBe(false);
+    // The browser reports requests in the order it makes them: one made after the decision marks the moment.
+    await page.evaluate(() => fetch('/after-the-decision'));
+    await until(() => requests, (paths) => paths.includes('/after-the-decision'), 'the marker request');
+    expect(requests).not.toContain('/beckon-elements.min.js');
+    await page.click('a[href="/products/1"]');
+    await until(() => onScreen(page), (ids) => ids.includes('product-offer'), 'the product offer');
+    expect(requests.filter((path) => path === '/beckon-elements.min.js')).toHaveLength(1);
+  });
+
   it('an inline authored catalog loads the compiler from beside beckon.min.js', async () => {
     expect(site.requested).not.toContain('/beckon-compiler.min.js');
     const page = await open(await visitor(), site, '/?setup=inline');

@@ -24,6 +24,8 @@ afterEach(() => running.splice(0).forEach((engine) => engine.destroy()));
 /** Starts an engine over `messages` with a controlled clock, a memory store, and a renderer that records. */
 function host(messages: Message[], over: Partial<EngineOptions> & { store?: KeyValueStore } = {}) {
   const clock = { now: T0 };
+  /** Where the visitor is: the test moves them with `go`. */
+  const where = { url: 'https://shop.example.com/' };
   const store = over.store ?? memoryStore();
   const events: BeckonEvent[] = [];
   const drawn: Drawn[] = [];
@@ -52,6 +54,7 @@ function host(messages: Message[], over: Partial<EngineOptions> & { store?: KeyV
     catalog: { compiled: compileCatalog(messages), invalid: [] },
     tracker,
     renderer,
+    url: () => where.url,
     now: () => clock.now,
     random: () => 0.5,
     ledger: { store },
@@ -64,7 +67,12 @@ function host(messages: Message[], over: Partial<EngineOptions> & { store?: KeyV
   running.push(engine);
   const open = () => drawn.filter((d) => d.open).map((d) => d.message.id);
   const tracked = () => events.flatMap((e) => (e.type === 'track' ? [e.event] : []));
-  return { engine, clock, store, events, drawn, prepared, waiting, open, tracked };
+  /** A page view at `url`. */
+  const go = (url: string, name?: string) => {
+    where.url = url;
+    engine.page(name);
+  };
+  return { engine, go, clock, store, events, drawn, prepared, waiting, open, tracked };
 }
 
 describe('the engine in Node', () => {
@@ -76,8 +84,8 @@ describe('the engine in Node', () => {
   });
 
   it('decides a page view, shows the winner, records the show and sends the events', async () => {
-    const { engine, store, drawn, open, tracked, events } = host([message('pricing', { pages: { include: ['/pricing'] } }), message('home', { pages: { include: ['/'] } })]);
-    engine.page('https://shop.example.com/pricing', 'Pricing');
+    const { engine, go, store, drawn, open, tracked, events } = host([message('pricing', { pages: { include: ['/pricing'] } }), message('home', { pages: { include: ['/'] } })]);
+    go('https://shop.example.com/pricing', 'Pricing');
     await engine.ready;
     await settle();
     expect(open()).toEqual(['pricing']);
@@ -94,21 +102,21 @@ describe('the engine in Node', () => {
   });
 
   it('decides nothing before the first view, and never prepares the renderer for a page with no eligible message', async () => {
-    const { engine, prepared, drawn } = host([message('pricing', { pages: { include: ['/pricing'] } })]);
+    const { engine, go, prepared, drawn } = host([message('pricing', { pages: { include: ['/pricing'] } })]);
     await engine.ready;
     expect(engine.explain('https://shop.example.com/pricing').map((e) => e.show)).toEqual([true]);
-    engine.page('https://shop.example.com/about');
+    go('https://shop.example.com/about');
     await settle();
     expect(prepared).toEqual([]);
     expect(drawn).toEqual([]);
   });
 
   it('prepares the renderer once per view for messages that will or may show, before their triggers fire', async () => {
-    const { engine, prepared, waiting, open, clock } = host([
+    const { engine, go, prepared, waiting, open, clock } = host([
       message('later', { trigger: { delay: '5s' } }),
       message('on-cart', { trigger: { event: 'added_to_cart' }, layout: { type: 'banner' } }),
     ]);
-    engine.page('https://shop.example.com/');
+    go('https://shop.example.com/');
     await engine.ready;
     expect(prepared).toEqual([['later', 'on-cart']]);
     expect(open()).toEqual([]);
@@ -124,7 +132,7 @@ describe('the engine in Node', () => {
     expect(open()).toEqual(['later', 'on-cart']);
     expect(prepared).toHaveLength(1);
     // A new view cancels what waited in the old one and prepares again.
-    engine.page('https://shop.example.com/next');
+    go('https://shop.example.com/next');
     expect(delay.signal.aborted).toBe(true);
     expect(prepared).toHaveLength(2);
   });
@@ -142,13 +150,13 @@ describe('the engine in Node', () => {
 
   it('keeps the history in the host store: a second engine on it respects maxShows', async () => {
     const first = host([message('once', { frequency: { maxShows: 1 } })]);
-    first.engine.page('https://shop.example.com/');
+    first.go('https://shop.example.com/');
     await first.engine.ready;
     await settle();
     expect(first.open()).toEqual(['once']);
     first.engine.destroy();
     const second = host([message('once', { frequency: { maxShows: 1 } })], { store: first.store });
-    second.engine.page('https://shop.example.com/');
+    second.go('https://shop.example.com/');
     await second.engine.ready;
     await settle();
     expect(second.open()).toEqual([]);
@@ -182,8 +190,8 @@ describe('the engine in Node', () => {
   }
 
   it('records what the visitor does through the controls, and a dismissal stops the message', async () => {
-    const { engine, drawn, tracked, store } = host([message('offer')]);
-    engine.page('https://shop.example.com/');
+    const { engine, go, drawn, tracked, store } = host([message('offer')]);
+    go('https://shop.example.com/');
     await engine.ready;
     await settle();
     drawn[0]!.controls.clicked('signup', '/signup');
@@ -193,14 +201,14 @@ describe('the engine in Node', () => {
     const history = JSON.parse(store.get(LEDGER_KEY)!).ledger.messages.offer;
     expect(history.a).toHaveLength(1);
     expect(history.d).toHaveLength(1);
-    engine.page('https://shop.example.com/again');
+    go('https://shop.example.com/again');
     await settle();
     expect(engine.explain()[0]).toMatchObject({ reason: 'dismissed' });
   });
 
   it('closes anonymous-only messages on identify, and keeps the history', async () => {
-    const { engine, open, events, clock } = host([message('anon', { audience: 'anonymous' }), message('members', { audience: 'identified', layout: { type: 'banner' } })]);
-    engine.page('https://shop.example.com/');
+    const { engine, go, open, events, clock } = host([message('anon', { audience: 'anonymous' }), message('members', { audience: 'identified', layout: { type: 'banner' } })]);
+    go('https://shop.example.com/');
     await engine.ready;
     await settle();
     expect(open()).toEqual(['anon']);
@@ -215,13 +223,13 @@ describe('the engine in Node', () => {
   it('hands messages to a headless host, which counts the show when it says so', async () => {
     const seen: string[] = [];
     let controls: MessageControls | undefined;
-    const { engine, tracked } = host([message('offer')], {
+    const { engine, go, tracked } = host([message('offer')], {
       renderer: headlessRenderer((m, c) => {
         seen.push(m.id);
         controls = c;
       }, () => undefined),
     });
-    engine.page('https://shop.example.com/');
+    go('https://shop.example.com/');
     await engine.ready;
     await settle();
     expect(seen).toEqual(['offer']);

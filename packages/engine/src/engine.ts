@@ -223,8 +223,8 @@ export function createEngine(options: EngineOptions): Engine {
     get userId() {
       return tracker.userId;
     },
-    page: (url, name, properties) => guard('page', () => pageView({ url }, () => tracker.page(name, properties))),
-    screen: (name, properties, url) => guard('screen', () => pageView({ url, screen: name }, () => tracker.screen(name, properties))),
+    page: (name, properties) => guard('page', () => pageView({ url: options.url?.() }, () => tracker.page(name, properties))),
+    screen: (name, properties) => guard('screen', () => pageView({ url: options.url?.(), screen: name }, () => tracker.screen(name, properties))),
     track: (event, properties) => guard('track', () => tracker.track(event, properties) && decide({ name: event, properties })),
     identify: (userId, traits) => guard('identify', () => void tracker.identify(userId, traits)),
     reset: () =>
@@ -236,7 +236,9 @@ export function createEngine(options: EngineOptions): Engine {
     explain: (url, { identified, screen, event } = {}) =>
       guard('explain', () => {
         if (!catalog) return [];
-        const moment: Moment = { url: url ?? place.url, screen: screen ?? (url === undefined ? place.screen : undefined), event: event === undefined ? undefined : { name: event } };
+        // A relative URL is one of the current site's pages.
+        const base = options.url?.();
+        const moment: Moment = { url: url === undefined ? place.url : base ? new URL(url, base).href : url, screen: screen ?? (url === undefined ? place.screen : undefined), event: event === undefined ? undefined : { name: event } };
         const rows = explainEvaluation(decideAt(moment, undefined, undefined, identified), catalog.invalid);
         if (options.debug) console.table(rows, ['id', 'show', 'reason', 'detail']);
         return rows;

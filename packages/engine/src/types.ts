@@ -128,6 +128,8 @@ export interface EngineOptions {
   now: () => number;
   /** Random numbers in [0, 1): they tell this instance's records from another's written in the same millisecond. */
   random: () => number;
+  /** Where the visitor is: the current page's URL (`location.href` in browsers); absent in apps, which name screens. */
+  url?: () => string | undefined;
   /** Where the message history lives (default: memory only). */
   ledger?: LedgerStorage;
   /** Waits for delays, scroll depth and exit intent (default `delayTrigger`: delays only; the rest never happen). */
@@ -153,17 +155,17 @@ export interface Engine {
   readonly anonymousId: string;
   /** The user id once identified (here, or wherever the tracker's storage is shared). */
   readonly userId: string | undefined;
-  /** Records a page view at `url` and decides what to show there. */
-  page(url: string, name?: string, properties?: Record<string, unknown>): void;
-  /** Records a view of an app screen (at `url`, for a web app) and decides what to show for it. */
-  screen(name: string, properties?: Record<string, unknown>, url?: string): void;
+  /** Records a page view where the visitor is now (the host's `url`) and decides what to show there. */
+  page(name?: string, properties?: Record<string, unknown>): void;
+  /** Records a view of an app screen and decides what to show for it (messages with `screens` rules). */
+  screen(name: string, properties?: Record<string, unknown>): void;
   /** Records an event and shows the messages it triggers (`trigger.event`). */
   track(event: string, properties?: Record<string, unknown>): void;
   /** The visitor signed up or logged in: sends `identify`, closes anonymous-only messages, keeps their history. */
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Forgets the visitor (logout): a new anonymous id and a fresh message history. */
   reset(): void;
-  /** Every message with whether it would show at `url` (default: the current place) and why (not). */
+  /** Every message with whether it would show at `url` (default: where the visitor is; relative to it) and why (not). */
   explain(url?: string, overrides?: ExplainOverrides): Explanation[];
   /** Sends the events waiting to be sent now. */
   flush(): Promise<void>;

@@ -1,8 +1,9 @@
 // The script-tag build (`dist/beckon.min.js`): defines `window.beckon`, and starts Beckon by itself when the
-// <script> tag carries `data-endpoint` or `data-catalog-url`. The compiler is not in this file: it is
-// `beckon-compiler.min.js`, next to this one, loaded only for an authored catalog.
+// <script> tag carries `data-endpoint` or `data-catalog-url`. The compiler and the renderer are not in this file:
+// they are `beckon-compiler.min.js` and `beckon-elements.min.js`, next to this one, each loaded only when needed.
 import { startBeckon } from './shell.js';
 import type { Compiler } from './compiler.js';
+import type { Elements } from './elements.js';
 import type { BeckonGlobal, BeckonOptions } from './types.js';
 import { VERSION } from './version.js';
 
@@ -14,14 +15,14 @@ declare global {
 
 if (typeof window !== 'undefined' && typeof document !== 'undefined') {
   const script = document.currentScript as HTMLScriptElement | null;
-  // Where this file was loaded from, so its sibling can be found (the page's URL for an inlined copy).
+  // Where this file was loaded from, so its siblings can be found (the page's URL for an inlined copy).
   const base = script?.src || location.href;
+  /** Imports the module at `url`, or the sibling file `name` beside this one. */
+  const sibling = <T>(url: string | undefined, name: string) => import(/* @vite-ignore */ new URL(url ?? name, base).href) as Promise<T>;
   const createBeckon = (options: BeckonOptions = {}) =>
     startBeckon(options, {
-      loadCompiler: () => {
-        const url = new URL(options.compilerUrl ?? 'beckon-compiler.min.js', base).href;
-        return import(/* @vite-ignore */ url) as Promise<Compiler>;
-      },
+      loadCompiler: () => sibling<Compiler>(options.compilerUrl, 'beckon-compiler.min.js'),
+      loadElements: () => sibling<Elements>(options.elementsUrl, 'beckon-elements.min.js'),
     });
   const global: BeckonGlobal = { createBeckon, version: VERSION };
   window.beckon = global;

@@ -8,8 +8,9 @@ import type { Beckon, BeckonOptions } from './types.js';
  * call it in the browser (in Node it returns an instance that does nothing).
  */
 export function createBeckon(options: BeckonOptions = {}): Beckon {
-  // The compiler (picomatch, zod/mini) is a separate chunk for bundlers, loaded for authored catalogs only.
-  return startBeckon(options, { loadCompiler: () => import('./compiler.js') });
+  // The compiler (picomatch, zod/mini) and the renderer (Lit, <beckon-message>) are separate chunks for bundlers,
+  // loaded only when needed: for authored catalogs, and when a message will or may show.
+  return startBeckon(options, { loadCompiler: () => import('./compiler.js'), loadElements: () => import('./elements.js') });
 }
 
 export { VERSION } from './version.js';

@@ -1,25 +1,39 @@
-// Putting a message on screen with <beckon-message>: overlays once <body> exists and the tab is visible, inline cards in their slot.
+// Putting a message on screen with <beckon-message>: overlays once <body> exists and the tab is visible, inline cards
+// in their slot. The element itself (Lit and @beckon/elements) is loaded only when a message will or may show.
 import type { Log, MessageControls, Presented, Renderer } from '@beckon/engine';
-import { BeckonMessage, BeckonSlot } from '@beckon/elements';
+import type { BeckonMessage } from '@beckon/elements';
 import type { CompiledMessage, Message } from '@beckon/rules/runtime';
+import type { Elements } from './elements.js';
 import { whenHostAppears } from './slot-watcher.js';
 import { whenBodyExists, whenVisible } from './triggers.js';
 
-/** The renderer of the page: an inline card counts once seen in its slot, an overlay as it goes on screen. */
-export function elementRenderer(log: Log): Renderer<Element> {
+/**
+ * The renderer of the page: an inline card counts once seen in its slot, an overlay as it goes on screen. The
+ * elements are loaded (`load`) and defined the first time a view has a message that will or may show; a page that
+ * defines `<beckon-message>` itself keeps its own and loads nothing.
+ */
+export function elementRenderer(load: () => Promise<Elements>, log: Log): Renderer<Element> {
+  let loading: Promise<boolean> | undefined;
+  /** Resolves to whether `<beckon-message>` can be drawn: defined by the page, or loaded and defined here. */
+  const ready = () =>
+    (loading ??= customElements.get('beckon-message')
+      ? Promise.resolve(true)
+      : load().then(
+          ({ defineElements }) => (defineElements(), true),
+          (error: unknown) => (log('render', 'the renderer could not be loaded, so no message shows', error), false),
+        ));
   return {
+    prepare: () => void ready(),
     countsWhenSeen: ({ layout }) => layout.type === 'inline',
-    // An overlay goes in <body>, which a script in <head> runs before; and on screen, so in a visible tab.
     whenReady: ({ layout }, signal, then) =>
-      layout.type === 'inline' ? whenHostAppears(layout, signal, then) : whenBodyExists(signal, () => whenVisible(signal, then)),
+      void ready().then((defined) => {
+        if (!defined || signal.aborted) return;
+        if (layout.type === 'inline') whenHostAppears(layout, signal, then);
+        // An overlay goes in <body>, which a script in <head> runs before; and on screen, so in a visible tab.
+        else whenBodyExists(signal, () => whenVisible(signal, then));
+      }, (error: unknown) => log('render', 'a message could not be shown', error)),
     present: (message, controls, host) => presentElement(message, host, controls, log),
   };
-}
-
-/** Registers Beckon's elements, unless something did already (another copy of them, the page itself). */
-export function defineElements(): void {
-  if (!customElements.get('beckon-message')) customElements.define('beckon-message', BeckonMessage);
-  if (!customElements.get('beckon-slot')) customElements.define('beckon-slot', BeckonSlot);
 }
 
 /** Shows `message` with `<beckon-message>`: in `host` (inline), else in `<body>`; `controls` hear what the element reports. */

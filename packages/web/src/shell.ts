@@ -4,7 +4,8 @@ import { createEngine, createLog, headlessRenderer, loadCatalog, type Compiler, 
 import { createTracker, type StorageMode, type Tracker, type TrackerOptions } from '@beckon/tracking';
 import { browserLedger } from './ledger-storage.js';
 import { watchNavigation } from './page-tracking.js';
-import { defineElements, elementRenderer } from './present.js';
+import type { Elements } from './elements.js';
+import { elementRenderer } from './present.js';
 import { whenTriggered } from './triggers.js';
 import type { Beckon, BeckonOptions } from './types.js';
 import { VERSION } from './version.js';
@@ -13,6 +14,8 @@ import { VERSION } from './version.js';
 export interface Platform {
   /** Loads the compiler, for authored catalogs only. */
   loadCompiler(): Promise<Compiler>;
+  /** Loads the renderer (Lit and `<beckon-message>`), once a page view has a message that will or may show. */
+  loadElements(): Promise<Elements>;
   /** The clock, epoch milliseconds (default `Date.now`). */
   now?: () => number;
   /** More tracker options, e.g. `destinations` that see every event. */
@@ -47,12 +50,13 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
   const { storage, onMessage } = options;
   const render = options.render !== false;
   if (!render && !onMessage) log('options', 'render: false needs onMessage');
-  if (render) defineElements();
-  const engine = createEngine({
+  const engine: Beckon = createEngine({
     catalog: loadCatalog(options, { fetch: (...args) => fetch(...args), loadCompiler: platform.loadCompiler, log }),
     tracker: trackerFor(options, platform, log),
-    renderer: render ? elementRenderer(log) : headlessRenderer(onMessage, log),
+    // Headless mode draws with the host's own code: the renderer is never loaded.
+    renderer: render ? elementRenderer(platform.loadElements, log) : headlessRenderer(onMessage, log),
     ledger: browserLedger(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage'),
+    url: () => location.href,
     now: platform.now ?? Date.now,
     random: Math.random,
     whenTriggered,
@@ -60,44 +64,14 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     debug: options.debug,
     log,
   });
-  /** Aborted by `destroy`: page tracking goes with it. */
-  const life = new AbortController();
-  const trackPage = (name?: string, properties?: Record<string, unknown>) => engine.page(location.href, name, properties);
   if (options.trackPages !== false) {
-    watchNavigation(life.signal, () => trackPage());
-    trackPage();
+    // Stopped with the engine: `destroy` below puts the history methods back.
+    const life = new AbortController();
+    watchNavigation(life.signal, () => engine.page());
+    const destroy = engine.destroy;
+    engine.destroy = () => (life.abort(), destroy());
+    engine.page();
   }
-  return {
-    ready: engine.ready,
-    get anonymousId() {
-      return engine.anonymousId;
-    },
-    get userId() {
-      return engine.userId;
-    },
-    page: trackPage,
-    screen: (name, properties) => engine.screen(name, properties, location.href),
-    track: (event, properties) => engine.track(event, properties),
-    identify: (userId, traits) => engine.identify(userId, traits),
-    reset: () => engine.reset(),
-    explain: (url, overrides) => {
-      // A relative URL is one of this site's pages.
-      const resolved = url === undefined ? undefined : absolute(url, log);
-      return url !== undefined && resolved === undefined ? [] : engine.explain(resolved, overrides);
-    },
-    flush: () => engine.flush(),
-    destroy: () => {
-      life.abort();
-      engine.destroy();
-    },
-  };
-}
-
-/** `url` resolved against this page's address, or undefined (logged) when it is not a URL. */
-function absolute(url: string, log: Log): string | undefined {
-  try {
-    return new URL(url, location.href).href;
-  } catch (error) {
-    log(String(error), 'explain failed', error);
-  }
+  // The engine is the Beckon: its methods are the public API.
+  return engine;
 }

@@ -35,6 +35,11 @@ export interface BeckonOptions {
   trackPages?: boolean;
   /** Script-tag build only: the URL of `beckon-compiler.min.js` for authored catalogs (default: next to `beckon.min.js`). */
   compilerUrl?: string;
+  /**
+   * Script-tag build only: the URL of `beckon-elements.min.js`, the renderer, loaded when a message will or may show
+   * (default: next to `beckon.min.js`).
+   */
+  elementsUrl?: string;
 }
 
 /** A running Beckon; see `createBeckon`. No method throws: problems are logged once each and Beckon carries on. */

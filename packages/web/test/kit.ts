@@ -36,6 +36,7 @@ export function start(options: BeckonOptions, now?: () => number): Started {
     { storage: 'local', ...options },
     {
       loadCompiler: () => import('../src/compiler.js'),
+      loadElements: () => import('../src/elements.js'),
       now,
       tracker: { destinations: [callbackDestination('test', (event) => void events.push(event))] },
     },
