@@ -1,9 +1,10 @@
 // Types of serve.mjs, for the end-to-end tests that serve the site.
 import type { Server } from 'node:http';
 
-/** What /config.js gives the pages: where the demo's Beckon server is. */
+/** What /config.js gives the pages: where the demo's Beckon server is, and which build of @beckon/web the store runs. */
 export interface DemoConfig {
   endpoint: string;
+  sdk?: 'script' | 'npm';
 }
 
 /** The default config.js value: a Beckon server on the page's host, port 8787. */

@@ -2,6 +2,7 @@
 // above a budget or when a forbidden identifier appears. Budgets live in size-budgets.json.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -66,9 +67,32 @@ export function sizeTable(rows) {
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt)].join('\n');
 }
 
+/**
+ * What a page pays, side by side: `beckon.min.js` alone (every page), with the renderer (a page where a message
+ * shows), and Customer.io's web engine as its npm package ships it (`customerio-gist-web`, `dist/gist.min.js`).
+ */
+export function comparisonTable(rows) {
+  const { entries } = JSON.parse(readFileSync(path.join(root, 'size-budgets.json'), 'utf8'));
+  const gzipOf = (role) => rows[entries.findIndex((entry) => entry.compare === role)]?.gzip ?? 0;
+  const core = gzipOf('core');
+  const renderer = gzipOf('renderer');
+  if (!core || !renderer) return 'Side by side: run pnpm build first (beckon.min.js and beckon-elements.min.js are measured as built).';
+  const gist = createRequire(import.meta.url).resolve('customerio-gist-web');
+  const { version } = JSON.parse(readFileSync(path.join(path.dirname(gist), '..', 'package.json'), 'utf8'));
+  const gistGzip = gzipSize(readFileSync(gist, 'utf8'));
+  const lines = [
+    ['beckon.min.js (core: every page)', core],
+    ['beckon.min.js + beckon-elements.min.js (a page where a message shows)', core + renderer],
+    [`Customer.io gist.min.js (customerio-gist-web ${version})`, gistGzip],
+  ];
+  const width = Math.max(...lines.map(([name]) => name.length));
+  return ['What a page loads, gzip bytes:', ...lines.map(([name, gzip]) => `  ${name.padEnd(width)}  ${String(gzip).padStart(6)}  ${(gzip / gistGzip).toFixed(2)}× gist`)].join('\n');
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await measureSizes();
   console.log(sizeTable(rows));
+  console.log(`\n${comparisonTable(rows)}`);
   const failed = rows.filter((r) => r.problems.length > 0);
   for (const row of failed) for (const p of row.problems) console.error(`${row.name}: ${p}`);
   process.exit(failed.length > 0 ? 1 : 0);

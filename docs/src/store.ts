@@ -1,6 +1,6 @@
-// The demo store: starts Beckon from its script-tag build (window.beckon, from /assets/beckon.min.js)
-// against the demo's server, and wires the store's own bits: the visitor panel, "reset visitor",
-// add to cart and the sign-up form, which identifies the visitor.
+// The demo store: starts Beckon from its script-tag build (window.beckon, from /assets/beckon.min.js), or from the
+// npm package bundled here when the config says `sdk: 'npm'`, against the demo's server, and wires the store's own
+// bits: the visitor panel, "reset visitor", add to cart and the sign-up form, which identifies the visitor.
 import type { Beckon, BeckonGlobal } from '@beckon/web';
 import { demoConfig, linkDashboard } from './lib/config.js';
 import { byId } from './lib/dom.js';
@@ -15,9 +15,10 @@ declare global {
 
 linkDashboard();
 
-const global = window.beckon;
-if (!global) throw new Error('the demo store needs /assets/beckon.min.js before /assets/store.js');
-const beckon = global.createBeckon({ endpoint: demoConfig().endpoint, debug: true });
+// (The npm package is a chunk of this bundle, loaded only when asked for, as the renderer is a chunk of it.)
+const createBeckon = demoConfig().sdk === 'npm' ? (await import('@beckon/web')).createBeckon : window.beckon?.createBeckon;
+if (!createBeckon) throw new Error('the demo store needs /assets/beckon.min.js before /assets/store.js');
+const beckon = createBeckon({ endpoint: demoConfig().endpoint, debug: true });
 window.demoStore = { beckon };
 
 /** Shows who the visitor is in the demo bar. */

@@ -18,6 +18,8 @@ let browser: Browser;
 let demo: Demo;
 let context: BrowserContext;
 let problems: PageProblems;
+/** The paths the visitor's pages requested, in order. */
+let requested: string[];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -32,10 +34,15 @@ afterEach(async () => {
   await demo?.close();
 });
 
-/** A fresh demo server pair and a fresh visitor (a new browser context) watching for page problems. */
-async function newVisitor(): Promise<{ page: Page; ui: UiEvent[] }> {
-  demo = await startDemo();
+/**
+ * A fresh demo server pair and a fresh visitor (a new browser context) watching for page problems; the store runs
+ * the `sdk` build of @beckon/web.
+ */
+async function newVisitor(sdk: 'script' | 'npm'): Promise<{ page: Page; ui: UiEvent[] }> {
+  demo = await startDemo({ sdk });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  requested = [];
+  context.on('request', (request) => void requested.push(new URL(request.url()).pathname));
   const ui = await recordUiEvents(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -46,6 +53,11 @@ async function newVisitor(): Promise<{ page: Page; ui: UiEvent[] }> {
 /** Opens a store page and waits until Beckon has loaded the catalog and decided the first page view. */
 async function visit(page: Page, path: string): Promise<void> {
   await page.goto(demo.site + path);
+  await started(page);
+}
+
+/** Waits until the page's Beckon has started (the npm build imports it first) and decided the first page view. */
+async function started(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as Partial<StoreWindow>).demoStore !== undefined);
   await page.evaluate(() => (window as unknown as StoreWindow).demoStore.beckon.ready);
 }
@@ -123,9 +135,11 @@ async function readDashboard(page: Page): Promise<Record<string, Record<string, 
   );
 }
 
-describe('the demo store, end to end', () => {
+// Both builds: the script tag's beckon.min.js with beckon-elements.min.js beside it, and the npm package bundled with
+// its renderer as a chunk.
+describe.each(['script', 'npm'] as const)('the demo store with the %s build, end to end', (sdk) => {
   it('an anonymous visitor meets every message, signs up, the anonymous messages vanish, and the numbers match', async () => {
-    const { page, ui } = await newVisitor();
+    const { page, ui } = await newVisitor(sdk);
 
     // Home: the welcome banner on arrival. The visitor closes it.
     await visit(page, '/store/');
@@ -140,7 +154,7 @@ describe('the demo store, end to end', () => {
     // A product: the inline offer in its slot; the coupon only once the visitor scrolled half-way.
     await page.locator('.card a', { hasText: 'Arc floor lamp' }).click();
     await page.waitForURL('**/store/products/arc-lamp');
-    await page.evaluate(() => (window as unknown as StoreWindow).demoStore.beckon.ready);
+    await started(page);
     await shown(ui, 'bundle-offer');
     expect(await page.evaluate(() => document.querySelector<HTMLElementTagNameMap['beckon-message']>('beckon-slot[name="product-offer"] beckon-message')?.message?.id)).toBe('bundle-offer');
     const coupon = (await explain(page)).find((e) => e.id === 'first-order-coupon')!;
@@ -177,7 +191,7 @@ describe('the demo store, end to end', () => {
     // Its action leads to the sign-up page.
     await page.locator('beckon-message', { hasText: 'Before you go' }).getByRole('link', { name: 'Join free' }).click();
     await page.waitForURL('**/store/signup');
-    await page.evaluate(() => (window as unknown as StoreWindow).demoStore.beckon.ready);
+    await started(page);
 
     // Sign-up: the anonymous-only perks card is there until the visitor identifies, then vanishes.
     await shown(ui, 'signup-perks');
@@ -255,6 +269,9 @@ describe('the demo store, end to end', () => {
       });
     }
 
+    // The renderer came from where this build keeps it: beside beckon.min.js, or a chunk of the store's bundle.
+    expect(requested.includes('/assets/beckon-elements.min.js')).toBe(sdk === 'script');
+
     // "Reset visitor" starts over as a new anonymous visitor, who is welcomed again.
     await visit(page, '/store/pricing');
     await page.getByRole('button', { name: 'Reset visitor' }).click();
@@ -268,7 +285,7 @@ describe('the demo store, end to end', () => {
   }, 120_000);
 
   it('the welcome banner shows at most 3 times, a day apart', async () => {
-    const { page, ui } = await newVisitor();
+    const { page, ui } = await newVisitor(sdk);
     const start = Date.now() - 4 * DAY;
     const visits: Array<[at: number, shows: boolean, reason?: string]> = [
       [start, true],

@@ -37,14 +37,17 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-/** Starts a Beckon server with the demo catalog and serves the built site pointing at it, both on free ports. */
-export async function startDemo(): Promise<Demo> {
+/**
+ * Starts a Beckon server with the demo catalog and serves the built site pointing at it, both on free ports. `sdk`
+ * is the build of @beckon/web the store runs: the `<script>` tag's (default) or the npm package's, bundled.
+ */
+export async function startDemo({ sdk = 'script' }: { sdk?: 'script' | 'npm' } = {}): Promise<Demo> {
   const siteDir = await builtSite();
   // The harness writes `catalog` to a file; its type says string because it extends ListenOptions.
   const beckon = await startTestServer({ catalog: DEMO_CATALOG as unknown as string });
   let server: Server;
   try {
-    server = await serveSite({ root: siteDir, port: 0, host: '127.0.0.1', config: { endpoint: beckon.url } });
+    server = await serveSite({ root: siteDir, port: 0, host: '127.0.0.1', config: { endpoint: beckon.url, sdk } });
   } catch (error) {
     await beckon.close();
     throw error;

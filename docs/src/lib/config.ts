@@ -4,6 +4,11 @@
 export interface DemoConfig {
   /** The Beckon server's base URL, e.g. `http://localhost:8787`. */
   endpoint: string;
+  /**
+   * Which build of @beckon/web the store runs: `'script'` (default), the `<script>` tag's `beckon.min.js` with the
+   * renderer beside it; `'npm'`, the package bundled into the store's own script, the renderer a chunk of that bundle.
+   */
+  sdk?: 'script' | 'npm';
 }
 
 declare global {
