@@ -1,6 +1,6 @@
 // The public shapes of @beckon/web: what `createBeckon` takes and what it gives back. Those the engine shares with
 // every host are its own, re-exported here.
-import type { BeckonLimits, ExplainOverrides, Explanation, MessageHandler } from '@beckon/engine';
+import type { BeckonLimits, Engine, ExplainOverrides, Explanation, MessageHandler } from '@beckon/engine';
 import type { Catalog, CompiledCatalog, Message } from '@beckon/rules/runtime';
 import type { StorageMode } from '@beckon/tracking';
 
@@ -42,28 +42,15 @@ export interface BeckonOptions {
   elementsUrl?: string;
 }
 
-/** A running Beckon; see `createBeckon`. No method throws: problems are logged once each and Beckon carries on. */
-export interface Beckon {
-  /** Resolves once the catalog is loaded (or failed to load) and the first page view was decided. Never rejects. */
-  readonly ready: Promise<void>;
-  /** The visitor's anonymous id. */
-  readonly anonymousId: string;
-  /** The user id once `identify` was called (here or in another tab). */
-  readonly userId: string | undefined;
-  /** Records a page view now and decides what to show. Needed only with `trackPages: false`. */
+/**
+ * A running Beckon; see `createBeckon`. It is the engine's API (`Engine` of `@beckon/engine`) for this page: no method
+ * throws, problems are logged once each and Beckon carries on.
+ */
+export interface Beckon extends Engine {
+  /** Records a page view of this page now and decides what to show. Needed only with `trackPages: false`. */
   page(name?: string, properties?: Record<string, unknown>): void;
-  /** Records a view of an app screen and decides what to show for it (messages with `screens` rules). */
-  screen(name: string, properties?: Record<string, unknown>): void;
-  /** Records an event and shows the messages it triggers (`trigger.event`). */
-  track(event: string, properties?: Record<string, unknown>): void;
-  /** The visitor signed up or logged in: sends `identify`, closes anonymous-only messages, keeps their message history. */
-  identify(userId: string, traits?: Record<string, unknown>): void;
-  /** Forgets the visitor (logout): a new anonymous id and a fresh message history. */
-  reset(): void;
   /** Every message with whether it would show on `url` (default: this page) and why (not); a table in the console when `debug` is on. */
   explain(url?: string, overrides?: ExplainOverrides): Explanation[];
-  /** Sends the events waiting to be sent now. */
-  flush(): Promise<void>;
   /** Closes every message quietly, stops triggers, page tracking and listeners, and puts `history.pushState`/`replaceState` back. */
   destroy(): void;
 }
