@@ -32,10 +32,12 @@ let browser: Browser;
 
 beforeAll(async () => {
   ensureBuilt();
-  const script = readFileSync(path.join(root, 'packages', 'web', 'dist', 'beckon.min.js'), 'utf8');
+  // beckon.min.js, and the renderer it loads from beside itself when a message will show.
+  const scripts = Object.fromEntries(['/beckon.min.js', '/beckon-elements.min.js'].map((file) => [file, readFileSync(path.join(root, 'packages', 'web', 'dist', file.slice(1)), 'utf8')]));
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/beckon.min.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    const script = scripts[url.pathname];
+    if (script) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     if (url.pathname === '/v1/batch') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     if (url.pathname === '/page') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page(url.searchParams.get('position')!, url.searchParams.get('storage')!));
     res.writeHead(404).end();

@@ -174,8 +174,8 @@ describe('the engine in Node', () => {
     it(`shows every winner of one decision in the same millisecond, and records no show after now (${name})`, async () => {
       const messages = [message('banner', { layout: { type: 'banner' } }), message('popup', { layout: { type: 'popup' } })];
       // The clock stands still: both shows are recorded in one millisecond, as a fast page does without a lock.
-      const { engine, open, clock } = host(messages, { ledger: ledger() });
-      engine.page('https://shop.example.com/');
+      const { engine, go, open, clock } = host(messages, { ledger: ledger() });
+      go('https://shop.example.com/');
       await engine.ready;
       await settle();
       expect(open().sort()).toEqual(['banner', 'popup']);
