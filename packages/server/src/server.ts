@@ -10,10 +10,12 @@ import { HttpError } from './http/errors.js';
 import { checkHost, hostPolicy } from './http/host-check.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { listedMetrics } from './http/message-ids.js';
+import { sendReadiness } from './http/ready.js';
 import { sendError, sendJson } from './http/respond.js';
 import { collectorRoutes } from './http/segment-routes.js';
 import { stderrLogger, type Logger } from './log.js';
 import { parseRange } from './metrics/range.js';
+import { createServerMetrics } from './observability/prometheus.js';
 import type { Storage } from './storage/contract.js';
 import { createStorage } from './storage/open.js';
 import { VERSION } from './version.js';
@@ -111,12 +113,24 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   // Rejections are the caller's to see through `ready`; requests answer them on their own.
   const evaluator = startEvaluator(() => catalog.current(), options.decideTimeout ?? DECIDE_TIMEOUT_MS);
   storage.ready.catch(() => {});
+  const observed = createServerMetrics(storage);
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
       GET: async (_req, res, _url, cors) => {
         const database = await storage.ping();
         sendJson(res, 200, { status: database.ok ? 'ok' : 'degraded', version: VERSION, catalog: catalog.status(), database }, { ...NO_STORE, ...cors });
+      },
+    },
+    '/v1/ready': {
+      GET: (_req, res, _url, cors) => sendReadiness(res, () => storage.ping(), cors),
+    },
+    '/metrics': {
+      GET: async (req, res) => {
+        requireReadKey(req, options.readKey);
+        const { contentType, body } = await observed.scrape();
+        res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...NO_STORE });
+        res.end(body);
       },
     },
     '/v1/catalog': {
@@ -141,16 +155,23 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       },
     },
     // /v1/batch and the Segment tracking API's other endpoints.
-    ...collectorRoutes({ writeKey: options.writeKey, now, store: (events, receivedMs) => storage.insertBatch(events, receivedMs) }),
+    ...observed.collectorRoutes(
+      collectorRoutes({
+        writeKey: options.writeKey,
+        now,
+        store: observed.observeStore((events, receivedMs) => storage.insertBatch(events, receivedMs)),
+        refused: (count) => observed.eventsRejected('invalid', count),
+      }),
+    ),
     '/v1/decide': {
-      POST: async (req, res, url, cors) => {
+      POST: observed.decideRoute(async (req, res, url, cors) => {
         requireWriteKey(req, url, options.writeKey);
         const request = parseDecideRequest(await readJsonBody(req));
         const at = now();
         // The database records the visit; the catalog is evaluated on the decide thread, apart from both.
         const visit = await storage.recordVisit(request, at);
         sendJson(res, 200, await evaluator.evaluate(request, visit, at), { ...NO_STORE, ...cors });
-      },
+      }),
     },
     '/v1/metrics': {
       GET: async (req, res, url, cors) => {

@@ -27,6 +27,8 @@ export interface CollectorOptions {
   now(): number;
   /** Stores events as one batch; resolves once committed. */
   store(events: CollectedEvent[], receivedMs: number): Promise<BatchResult>;
+  /** Told how many events of a request were refused as invalid (its valid ones are stored), for monitoring. */
+  refused?(count: number): void;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -60,6 +62,7 @@ export function collectorRoutes(options: CollectorOptions): Record<string, { POS
     const arrival = { receivedMs, context: type === undefined && isObject(body) ? body['context'] : undefined, type, newId: randomUUID };
     const filled = Array.isArray(given) ? { batch: given.map((event: unknown) => withSegmentFields(event, arrival)) } : request;
     const { events, refused, issues } = collectBatch(filled);
+    if (refused.length > 0) options.refused?.(refused.length);
     const answer = refused.length > 0 ? { refused } : {};
     if (events.length === 0) {
       if (type !== undefined) throw new HttpError(400, `${type} event does not match the event schema`, ofSingleEvent(issues));

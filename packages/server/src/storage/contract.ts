@@ -44,6 +44,14 @@ export interface StoragePoolStats {
   max: number;
 }
 
+/** An outbox's backlog: events stored but not yet forwarded to their destinations. */
+export interface OutboxStats {
+  /** Events waiting to be forwarded. */
+  pending: number;
+  /** Age of the oldest waiting event in seconds (0 when none waits). */
+  oldestPendingSeconds: number;
+}
+
 /** The engines Beckon ships. */
 export type StorageEngineName = 'sqlite' | 'postgres';
 
@@ -81,6 +89,11 @@ export interface Storage {
   ping(): Promise<StorageHealth>;
   /** The connections in use, for monitoring. */
   poolStats(): StoragePoolStats;
+  /**
+   * The outbox's backlog, for GET /metrics (`beckon_outbox_*`). Only an engine with an outbox (events
+   * waiting to be forwarded) implements it; without it no outbox metrics are exported.
+   */
+  outboxStats?(): Promise<OutboxStats>;
   /** Finishes what was sent and closes every connection. */
   close(): Promise<void>;
 }
