@@ -14,13 +14,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
-const PNPM = readJson(join(root, 'package.json'))['packageManager'] as string;
+/** The fields of a package.json this test reads. */
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  packageManager?: string;
+  exports?: Record<string, unknown>;
+  devDependencies?: Record<string, string>;
+}
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+const PNPM = readJson(join(root, 'package.json')).packageManager!;
 
 /** Every published package of the workspace, by folder: name and version from its package.json. */
 const PACKAGES = readdirSync(join(root, 'packages'))
   .filter((folder) => existsSync(join(root, 'packages', folder, 'package.json')))
-  .map((folder) => ({ folder, ...(readJson(join(root, 'packages', folder, 'package.json')) as { name: string; version: string; private?: boolean }) }))
+  .map((folder) => ({ folder, ...readJson(join(root, 'packages', folder, 'package.json')) }))
   .filter((pkg) => !pkg.private);
 
 /** The newest modification time of the files under `dir` (0 when it does not exist). */
@@ -51,7 +60,7 @@ beforeAll(async () => {
   expect([...tarballs.keys()].sort()).toEqual(PACKAGES.map((p) => p.name).sort());
 
   const dependencies = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
-  const typesNode = readJson(join(root, 'package.json'))['devDependencies']['@types/node'] as string;
+  const typesNode = readJson(join(root, 'package.json')).devDependencies!['@types/node']!;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({
     name: 'beckon-consumer',
     private: true,
@@ -66,7 +75,7 @@ beforeAll(async () => {
   await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir });
   const ours = realpathSync(join(root, 'packages', 'server', 'node_modules', 'better-sqlite3'));
   const theirs = join(dir, 'node_modules', 'better-sqlite3');
-  if (readJson(join(ours, 'package.json'))['version'] === readJson(join(theirs, 'package.json'))['version']) {
+  if (readJson(join(ours, 'package.json')).version === readJson(join(theirs, 'package.json')).version) {
     cpSync(join(ours, 'build'), join(theirs, 'build'), { recursive: true });
   } else {
     await run('npm', ['rebuild', 'better-sqlite3'], { cwd: dir });
@@ -170,7 +179,7 @@ function event(messageId: string, type: string, extra: object = {}) {
 }
 
 const ENTRY_POINTS = PACKAGES.flatMap((pkg) => {
-  const exports = readJson(join(root, 'packages', pkg.folder, 'package.json'))['exports'] as Record<string, unknown>;
+  const exports = readJson(join(root, 'packages', pkg.folder, 'package.json')).exports ?? {};
   return Object.keys(exports).filter((key) => key !== './package.json' && !key.endsWith('.json')).map((key) => (key === '.' ? pkg.name : `${pkg.name}${key.slice(1)}`));
 });
 
