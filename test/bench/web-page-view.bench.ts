@@ -91,10 +91,9 @@ async function visit(context: BrowserContext, pathname: string, slowdown: number
   await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
   const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  const page = await tab.evaluate((name) => {
-    const at = (mark: string) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN;
-    return { longTasks: (window as unknown as { longTasks: number[] }).longTasks, beckon: name ? at(name) - at('create') : NaN };
-  }, until);
+  // (A string, not a function: tsx would add helpers to a function's inner names that the page does not have.)
+  const since = until ? `performance.getEntriesByName('${until}')[0].startTime - performance.getEntriesByName('create')[0].startTime` : 'NaN';
+  const page = (await tab.evaluate(`({ longTasks: window.longTasks, beckon: ${since} })`)) as { longTasks: number[]; beckon: number };
   await tab.close();
   return { task: metric('TaskDuration'), script: metric('ScriptDuration'), styleLayout: metric('RecalcStyleDuration') + metric('LayoutDuration'), ...page };
 }
