@@ -125,7 +125,8 @@ function prepare(catalog: CompiledCatalog): Evaluator {
       if (i !== undefined) histories[i] = history;
       lastShow = Math.max(lastShow, history.s?.at(-1) ?? -Infinity);
     }
-    const sinceLast = now - lastShow;
+    // A show later than now (a clock that ran ahead, a tab's sub-millisecond fraction) counts as now: never negative.
+    const sinceLast = now - Math.min(lastShow, now);
 
     // The first rule that keeps a message from showing, in the order schedule, audience, place (these three are
     // the message's verdict), then trigger, ledger, holdout and limits (why not now).
@@ -157,7 +158,7 @@ function prepare(catalog: CompiledCatalog): Evaluator {
       if (history) {
         const { s: shown = [], d: dismissed, a: acted } = history;
         const { maxShows = Infinity, minInterval = 0, caps = [], stopOnDismiss, stopOnAction } = message.frequency;
-        const sinceShown = now - (shown.at(-1) ?? -Infinity);
+        const sinceShown = now - Math.min(shown.at(-1) ?? -Infinity, now);
         if (stopOnDismiss && dismissed?.length) return skip(message, 'dismissed', `dismissed at ${iso(dismissed.at(-1)!)} (stopOnDismiss)`);
         if (stopOnAction && acted?.length) return skip(message, 'acted', `action taken at ${iso(acted.at(-1)!)} (stopOnAction)`);
         if (shown.length >= maxShows) return skip(message, 'frequency:maxShows', `shown ${shown.length} of ${maxShows} times (maxShows)`);

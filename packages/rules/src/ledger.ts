@@ -70,6 +70,8 @@ export function historyOf(ledger: Ledger, messageId: string): MessageHistory | u
 /**
  * Adds a show, dismissal or action. Recording the same record twice (same message, type, time and tab)
  * changes nothing, so replaying records is safe. Throws a `TypeError` naming the field for invalid input.
+ * `at` is kept as given, even when later than the reader's clock: `evaluate` and `prune` take such times as
+ * their `now` (see `clampLedger`).
  */
 export function record(ledger: Ledger, entry: LedgerRecord): Ledger {
   const { messageId, type, at, tab } = entry;
@@ -87,6 +89,7 @@ export function record(ledger: Ledger, entry: LedgerRecord): Ledger {
 /**
  * The union of two ledgers, e.g. two tabs that wrote at once, or a ledger joining another on identify.
  * No record is lost or counted twice; the later session wins. Commutative, associative and idempotent.
+ * Times are merged as they are (it has no clock); `prune`, called before storing, takes future ones as now.
  */
 export function mergeLedgers(a: Ledger, b: Ledger): Ledger {
   const messages: Record<string, MessageHistory> = {};
@@ -101,6 +104,21 @@ export function mergeLedgers(a: Ledger, b: Ledger): Ledger {
   // The later session wins; within one session, the copy that saw more (a maximum is order-independent).
   const session = !s || !t ? (s ?? t) : (s.start - t.start || s.views - t.views || s.last - t.last) > 0 ? s : t;
   return { v: 1, messages, ...(session && { session }) };
+}
+
+/**
+ * The ledger with every time later than `now` taken as `now` (records that become one time are one record).
+ * Times come from clocks that may run ahead, and from events anyone can send.
+ */
+export function clampLedger(ledger: Ledger, now: number): Ledger {
+  const messages: Record<string, MessageHistory> = {};
+  for (const id in ledger.messages) {
+    const history = ledger.messages[id]!;
+    const kept: MessageHistory = (messages[id] = {});
+    for (const key of KEYS) if (history[key]) kept[key] = union(history[key].map((at) => Math.min(at, now)));
+  }
+  const session = ledger.session;
+  return { ...ledger, messages, ...(session && { session: { ...session, start: Math.min(session.start, now), last: Math.min(session.last, now) } }) };
 }
 
 /** The sorted union of two lists of times, without repeats, keeping the latest MAX_MARKS. */

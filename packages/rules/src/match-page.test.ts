@@ -46,7 +46,16 @@ describe('matchPage: path patterns', () => {
     expect(matchPage('/pricing', 'https://shop.example.com/pricing?plan=pro#faq')).toBe(true);
     expect(matchPage('/café', 'https://shop.example.com/caf%C3%A9')).toBe(true);
     expect(matchPage('/café', '/caf%E9')).toBe(false);
-    expect(matchPage('/a/b', 'https://shop.example.com//a//b//')).toBe(false);
+    expect(matchPage('/a/b', 'https://shop.example.com//a//b//')).toBe(true);
+  });
+
+  it('normalises the path before matching, so an exclude cannot be slipped past', () => {
+    const rules = { include: ['/store/**'], exclude: ['/store/signup'] };
+    for (const url of ['/store//signup', '/store/signup%00', '/store/./signup', '/store/x/../signup', '/store%2Fsignup', 'https://shop.example.com/store/%73ignup/']) {
+      expect(matchPage(rules, url), url).toBe(false);
+    }
+    expect(matchPage(rules, '/store/signups')).toBe(true);
+    expect(matchPage({ equals: '/store//signup' }, '/store/signup')).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import { globSyntaxProblem } from './glob-syntax.js';
 import { quote } from './quote.js';
 import { MAX_REGEX_LENGTH, regexProblem } from './regex-safety.js';
 import type { PagePattern, PageRules } from './types.js';
+import { normalizePath } from './url.js';
 
 /** Patterns are for pages (URLs) or for mobile screen names. */
 export type PatternKind = 'page' | 'screen';
@@ -98,7 +99,8 @@ function compileNew(pattern: PagePattern, kind: PatternKind, caseSensitive: bool
   if (kind === 'page' && !source.startsWith('/')) fail('must start with "/", e.g. { "equals": "/pricing" }');
   // Without a query it is the path alone; with one, the path and query as written.
   const [path, query] = splitOnce(source, '?');
-  const exact = kind === 'screen' ? source : trimSlash(path) + (query === undefined ? '' : `?${query}`);
+  // The page's path is normalised (see normalizePath), so the pattern's is too.
+  const exact = kind === 'screen' ? source : normalizePath(path) + (query === undefined ? '' : `?${query}`);
   return { text, on: kind === 'page' && query === undefined ? 'path' : on, prefix: prefixOf(exact, flags), re: `^${escapeRegExp(exact)}$`, flags };
 }
 

@@ -11,3 +11,4 @@ export { prune } from './prune.js';
 export { DEFAULT_SESSION_TIMEOUT_MS, recordPageView, sessionAt } from './session.js';
 export type { SessionOptions } from './session.js';
 export { holdoutBucket } from './holdout.js';
+export { normalizePath } from './url.js';

@@ -21,7 +21,7 @@ const ADDRESS = /^(?:[a-z][a-z\d+.-]*:)?(?:\/\/(?:[^/?#]*@)?(\[[^\]]*\]|[^/?#:]*
 /** Reads an absolute URL (`https://shop.example.com/a?b=1#c`), a protocol-relative one or a path (`/a?b=1`). */
 export function parseAddress(url: string): PageAddress {
   const [, hostname = '', port = '', rawPath = '', query = '', hash = ''] = ADDRESS.exec(url.trim())!;
-  const path = `/${decode(rawPath, decodeURI).replace(/^\/+|\/+$/g, '')}`;
+  const path = normalizePath(rawPath);
   const host = hostname.toLowerCase();
   // A host pattern names the home page without a slash: `shop.example.com`.
   const tail = path === '/' ? '' : path;
@@ -34,6 +34,23 @@ export function parseAddress(url: string): PageAddress {
     query,
     hash: decode(hash, decodeURIComponent),
   };
+}
+
+/**
+ * The path as page rules see it, the same in browsers and servers: `\\` read as `/` (as browsers do), each
+ * percent-escape decoded once (`%2F` too, so an encoded slash is a slash; malformed or non-UTF-8 escapes stay
+ * as written), control characters (NUL and the rest of U+0000–U+001F, U+007F) removed, `.` and `..`
+ * segments resolved, repeated slashes collapsed and the trailing slash dropped: `/a//b/./c/../%64%00/` →
+ * `/a/b/d`. An exclude of `/store/signup` therefore also excludes `/store//signup` and `/store/signup%00`.
+ */
+export function normalizePath(path: string): string {
+  const segments: string[] = [];
+  const decoded = path.replace(/\\/g, '/').replace(/(?:%[\da-f]{2})+/gi, (escapes) => decode(escapes, decodeURIComponent));
+  for (const segment of decoded.replace(/[\0-\x1f\x7f]/g, '').split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment && segment !== '.') segments.push(segment);
+  }
+  return `/${segments.join('/')}`;
 }
 
 /** Query parameters as decoded [name, value] pairs, in order. */
