@@ -1,4 +1,5 @@
-// The compiled catalog: plain JSON that the runtime evaluates without picomatch or zod.
+// The compiled catalog: plain JSON that the runtime evaluates without a parser, picomatch or zod.
+import type { Automaton } from './automaton.js';
 import type { Audience, Content, Layout } from './types.js';
 
 /** What part of a page (or which screen name) a compiled pattern is tested on. */
@@ -14,24 +15,24 @@ export type PatternSubject =
   /** A mobile screen name. */
   | 'screen';
 
-/** One page or screen pattern, compiled into regular-expression sources. */
+/** One page or screen pattern, compiled into automata (see `Automaton`): matching never backtracks. */
 export interface CompiledPattern {
   /** The pattern as the author wrote it, quoted (`"/pricing"`, `{ "regex": "^/p/\\d+$" }`), for explanations. */
   text: string;
   /** What the expression is tested on. */
   on: PatternSubject;
-  /** Regular-expression source for `new RegExp(re, flags)`; absent for `contains`. */
-  re?: string;
+  /** The automaton the subject must match (anywhere for a regex, as a whole otherwise); absent for `contains`. */
+  automaton?: Automaton;
   /** For `{ contains }`: text the subject must contain (lowercase when `flags` has `i`). */
   contains?: string;
   /** `"i"` unless the rules are case-sensitive. */
   flags: string;
   /** ASCII text every match starts with (lowercase when `flags` has `i`): a cheap test before the expression. */
   prefix?: string;
-  /** Query parameters that must be present: the name, and a value expression (absent: any value). */
-  query?: Array<[name: string, value?: string]>;
-  /** Expression the hash (without `#`) must match; absent: the hash is ignored. */
-  hash?: string;
+  /** Query parameters that must be present: the name's automaton, and the value's (absent: any value). */
+  query?: Array<[name: Automaton, value?: Automaton]>;
+  /** Automaton the hash (without `#`) must match; absent: the hash is ignored. */
+  hash?: Automaton;
 }
 
 /** Include and exclude lists as indexes into the catalog's `patterns`. An empty include means every page. */

@@ -1,21 +1,22 @@
-// Tests compiled page and screen rules. Expressions are built once per catalog. Each evaluation first walks
+// Tests compiled page and screen rules by running their automata (never a backtracking expression). Each evaluation first walks
 // the page's text through a tree of the patterns' literals (the start of every match; `contains` text, found at
 // any position), so of thousands of patterns only those that can match are ever tested, and the caller learns
 // which those are; each result is remembered, so a pattern shared by many messages is tested once.
+import { automatonMatches, type Automaton } from './automaton.js';
 import type { CompiledPattern, CompiledRules, PatternSubject } from './compiled.js';
 import { parseAddress, parseQuery, type PageAddress } from './url.js';
 
-/** A compiled pattern with its expressions built, and its explanations written once. */
+/** A compiled pattern with its explanations written once. */
 interface PreparedPattern {
   on: PatternSubject;
   excludes: string;
   misses: string;
-  /** `"i"` or `""` (see CompiledPattern): with `"i"`, literals are matched on lowercased text. */
+  /** `"i"` or `""` (see CompiledPattern): with `"i"`, literals are matched on lowercased text, automata folded. */
   flags: string;
-  re: RegExp | undefined;
+  automaton: Automaton | undefined;
   contains: string | undefined;
-  query: Array<[name: RegExp, value: RegExp | undefined]> | undefined;
-  hash: RegExp | undefined;
+  query: Array<[name: Automaton, value?: Automaton]> | undefined;
+  hash: Automaton | undefined;
 }
 
 /** A node of the tree of literals: the patterns whose literal ends here, and the next characters. */
@@ -46,10 +47,10 @@ export interface Subject {
   candidates: number[];
 }
 
-/** Builds the regular expressions of compiled patterns and the tree of their literals. */
+/** Prepares compiled patterns and the tree of their literals. */
 export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
   const starts: Node = { patterns: [], next: new Map() };
-  const list = patterns.map(({ text, on, prefix, re, contains, flags, query, hash }, index): PreparedPattern => {
+  const list = patterns.map(({ text, on, prefix, automaton, contains, flags, query, hash }, index): PreparedPattern => {
     // The tree's first level is the subject and case mode, then one level per UTF-16 unit of the literal: text a
     // match starts with, or for `contains` text it has anywhere (` *` in the mode: looked for at every position).
     let node = starts;
@@ -60,11 +61,10 @@ export function preparePatterns(patterns: CompiledPattern[]): PreparedPatterns {
       excludes: `excluded by ${text}`,
       misses: `${text} does not match`,
       flags,
-      re: re ? new RegExp(re, flags) : undefined,
+      automaton,
       contains,
-      // Value and hash expressions are never empty: they are anchored.
-      query: query?.map(([name, value]) => [new RegExp(name, flags), value ? new RegExp(value, flags) : undefined]),
-      hash: hash ? new RegExp(hash, flags) : undefined,
+      query,
+      hash,
     };
   });
   return { list, starts };
@@ -109,14 +109,16 @@ function matches(index: number, patterns: PreparedPatterns, subject: Subject): b
   return subject.memo[index] === 1;
 }
 
-function test({ on, flags, re, contains, query, hash }: PreparedPattern, subject: Subject): boolean {
+function test({ on, flags, automaton, contains, query, hash }: PreparedPattern, subject: Subject): boolean {
   const text = (flags ? subject.lower : subject.texts)[on];
   if (text === undefined) return false;
+  const fold = !!flags;
+  const run = (automaton: Automaton, text: string) => automatonMatches(automaton, text, fold);
   // pathQuery: the path alone, or with its query (which contains the path).
-  if (re ? !(on === 'pathQuery' && re.test(subject.texts.path!)) && !re.test(subject.texts[on]!) : !text.includes(contains!)) return false;
-  if (hash && !hash.test(subject.address!.hash)) return false;
+  if (automaton ? !(on === 'pathQuery' && run(automaton, subject.texts.path!)) && !run(automaton, subject.texts[on]!) : !text.includes(contains!)) return false;
+  if (hash && !run(hash, subject.address!.hash)) return false;
   for (const [name, value] of query ?? []) {
-    if (!(subject.params ??= parseQuery(subject.address!.query)).some(([n, v]) => name.test(n) && (!value || value.test(v)))) return false;
+    if (!(subject.params ??= parseQuery(subject.address!.query)).some(([n, v]) => run(name, n) && (!value || run(value, v)))) return false;
   }
   return true;
 }

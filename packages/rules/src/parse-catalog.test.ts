@@ -76,7 +76,8 @@ describe('parseCatalog', () => {
   });
 
   it.each([
-    [{ pages: { include: [{ regex: '(a+)+' }] } }, 'messages[0].pages.include[0]: { "regex": "(a+)+" } is refused: it repeats a group that itself repeats (like "(a+)+"), which can make matching extremely slow; simplify it or use a glob, "contains" or "equals"'],
+    [{ pages: { include: [{ regex: '(a)\\1' }] } }, 'messages[0].pages.include[0]: { "regex": "(a)\\\\1" } is refused: it uses a backreference ("\\1", "\\k<name>"), which cannot be matched without backtracking; repeat the text itself, or use a glob'],
+    [{ pages: { include: ['/ok', '/(a+)+$'] } }, 'messages[0].pages.include[1]: "/(a+)+$" is refused: it has "+" inside "(…)", which picomatch reads as a regular expression; write "+(…)" for one or more, or "\\+" for a plus sign'],
     [{ pages: { exclude: [{ regex: `^/${'a'.repeat(600)}` }] } }, /^messages\[0\]\.pages\.exclude\[0\]: \{ "regex": "\^\/a+… \} is 602 characters long; a pattern may have at most 512$/],
     [{ screens: { include: ['Check{out'] } }, /^messages\[0\]\.screens\.include\[0\]: "Check\{out" is not a valid pattern \(unclosed "\{"/],
     [{ layout: { type: 'sidebar' } }, 'messages[0].layout.type: "sidebar" is not allowed; use "modal", "banner", "popup", "inline"'],

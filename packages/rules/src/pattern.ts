@@ -1,11 +1,12 @@
-// Turns a page or screen pattern (glob string or object form) into a CompiledPattern of regex sources.
-// picomatch's parser alone (its posix behaviour, as `picomatch/posix.js`): makeRe would add its matcher and
-// scanner to the bundle for nothing.
-import parseGlob from 'picomatch/lib/parse.js';
+// Turns a page or screen pattern (glob string or object form) into a CompiledPattern: an automaton that
+// matches in time linear in the text (automaton.ts), never a backtracking regular expression.
+import type { Automaton } from './automaton.js';
+import { buildAutomaton, char, PatternProblem, type PatternNode } from './automaton-build.js';
 import type { CompiledPattern, CompiledRules } from './compiled.js';
+import { parseGlob } from './glob-parse.js';
 import { globSyntaxProblem } from './glob-syntax.js';
 import { quote } from './quote.js';
-import { MAX_REGEX_LENGTH, regexProblem } from './regex-safety.js';
+import { MAX_REGEX_LENGTH, readRegex } from './regex-safety.js';
 import type { PagePattern, PageRules } from './types.js';
 import { normalizePath } from './url.js';
 
@@ -88,12 +89,11 @@ function compileNew(pattern: PagePattern, kind: PatternKind, caseSensitive: bool
   const on = kind === 'page' ? 'pathQuery' : 'screen';
   if (typeof pattern === 'string') return kind === 'page' ? compilePageGlob(pattern, text, flags, fail) : compileGlob(pattern, text, 'screen', flags, fail);
   if (key === 'regex') {
-    const problem = regexProblem(source);
-    if (problem) fail(`is refused: ${problem}`);
+    const automaton = build(() => readRegex(source), flags, fail);
     // The literal start of an expression without alternatives, up to a quantified character.
     const literal = source.includes('|') ? undefined : /^\^((?:[^\\^$.|?*+()[\]{}]|\\[^\w\s])*)([?*{]?)/.exec(source);
     const start = literal?.[1]!.replace(/\\(.)/g, '$1').slice(0, literal[2] ? -1 : undefined);
-    return { text, on, prefix: prefixOf(start, flags), re: source, flags };
+    return { text, on, prefix: prefixOf(start, flags), automaton, flags };
   }
   if (key === 'contains') return { text, on, contains: flags ? source.toLowerCase() : source, flags };
   if (kind === 'page' && !source.startsWith('/')) fail('must start with "/", e.g. { "equals": "/pricing" }');
@@ -101,7 +101,7 @@ function compileNew(pattern: PagePattern, kind: PatternKind, caseSensitive: bool
   const [path, query] = splitOnce(source, '?');
   // The page's path is normalised (see normalizePath), so the pattern's is too.
   const exact = kind === 'screen' ? source : normalizePath(path) + (query === undefined ? '' : `?${query}`);
-  return { text, on: kind === 'page' && query === undefined ? 'path' : on, prefix: prefixOf(exact, flags), re: `^${escapeRegExp(exact)}$`, flags };
+  return { text, on: kind === 'page' && query === undefined ? 'path' : on, prefix: prefixOf(exact, flags), automaton: exactly(exact, flags), flags };
 }
 
 type Fail = (problem: string) => never;
@@ -127,25 +127,21 @@ function compilePageGlob(pattern: string, text: string, flags: string, fail: Fai
       .map((pair) => {
         const [name, value] = splitOnce(pair, '=');
         if (!name) fail(`has a query parameter without a name ("${pair}"); write it as "name=value"`);
-        return value === undefined ? [`^${escapeRegExp(name)}$`] : [`^${escapeRegExp(name)}$`, valueGlob(value)];
+        return value === undefined ? [exactly(name, flags)] : [exactly(name, flags), valueGlob(value, flags)];
       });
   }
-  if (hash !== undefined) compiled.hash = valueGlob(hash);
+  if (hash !== undefined) compiled.hash = valueGlob(hash, flags);
   return compiled;
 }
 
 function compileGlob(glob: string, text: string, on: CompiledPattern['on'], flags: string, fail: Fail): CompiledPattern {
+  if (glob.startsWith('!') && !glob.startsWith('!(')) fail(`starts with "!"; negation is not supported, put "${glob.slice(1)}" in "exclude" instead`);
   const problem = globSyntaxProblem(glob);
   if (problem) fail(`is not a valid pattern (${problem})`);
-  const re = `^(?:${parseGlob(glob, { dot: true, fastpaths: false } as { maxLength?: number }).output})$`;
-  try {
-    new RegExp(re);
-  } catch {
-    fail('is not a valid pattern; check its brackets');
-  }
+  const automaton = build(() => parseGlob(glob), flags, fail);
   // Up to the first special character; `/products/**` also matches `/products`, so without a final "/".
   const literal = glob.split(/[*?[\]{}()!+@\\|]/)[0]!;
-  return { text, on, prefix: prefixOf(literal.length < glob.length ? literal.replace(/\/$/, '') : literal, flags), re, flags };
+  return { text, on, prefix: prefixOf(literal.length < glob.length ? literal.replace(/\/$/, '') : literal, flags), automaton, flags };
 }
 
 /** The ASCII start of `literal` (lowercased for case-insensitive patterns): every match begins with it. */
@@ -155,8 +151,33 @@ function prefixOf(literal: string | undefined, flags: string): string | undefine
 }
 
 /** Query values and hashes: `*` matches any characters (slashes too); everything else is literal. */
-function valueGlob(glob: string): string {
-  return `^${glob.split('*').map(escapeRegExp).join('.*')}$`;
+function valueGlob(glob: string, flags: string): Automaton {
+  const parts = glob.split('*').map(literally);
+  const any: PatternNode = { repeat: { set: [0, 0xffff] }, min: 0, max: Infinity };
+  return anchored(parts.flatMap((part, i) => (i ? [any, part] : [part])), flags);
+}
+
+/** Exactly this text. */
+function exactly(text: string, flags: string): Automaton {
+  return anchored([literally(text)], flags);
+}
+
+function literally(text: string): PatternNode {
+  return { seq: Array.from({ length: text.length }, (_, k) => char(text.charCodeAt(k))) };
+}
+
+/** The automaton of what `parse` reads; a refusal from the parser or the builder fails the pattern. */
+function build(parse: () => PatternNode, flags: string, fail: Fail): Automaton {
+  try {
+    return buildAutomaton(parse(), flags !== '');
+  } catch (error) {
+    if (error instanceof PatternProblem) fail(`is refused: it ${error.message}`);
+    throw error;
+  }
+}
+
+function anchored(items: PatternNode[], flags: string): Automaton {
+  return buildAutomaton({ seq: [{ assert: -3 }, ...items, { assert: -4 }] }, flags !== '');
 }
 
 function trimSlash(path: string): string {
@@ -166,8 +187,4 @@ function trimSlash(path: string): string {
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const at = text.indexOf(separator);
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

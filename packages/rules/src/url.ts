@@ -46,6 +46,7 @@ export function parseAddress(url: string): PageAddress {
 export function normalizePath(path: string): string {
   const segments: string[] = [];
   const decoded = path.replace(/\\/g, '/').replace(/(?:%[\da-f]{2})+/gi, (escapes) => decode(escapes, decodeURIComponent));
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   for (const segment of decoded.replace(/[\0-\x1f\x7f]/g, '').split('/')) {
     if (segment === '..') segments.pop();
     else if (segment && segment !== '.') segments.push(segment);
