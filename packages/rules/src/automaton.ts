@@ -20,32 +20,38 @@ export const automatonSteps = { count: 0 };
  */
 export function automatonMatches(automaton: Automaton, text: string, fold: boolean): boolean {
   const length = text.length;
-  // The position (plus one) at which each state was last entered: each is entered once per position.
-  const entered = new Int32Array(automaton.length);
+  if (entered.length < automaton.length) entered = new Float64Array(automaton.length * 2);
   const anchored = automaton[0]![0] === -3;
-  const word = (at: number) => /\w/.test(text[at] ?? '');
   let current: number[] = [];
+  let next: number[] = [];
   // Enters a state and those it leads to without reading; keeps those that read; true when one accepts.
   const enter = (state: number, at: number, into: number[]): boolean => {
-    const stack = [state];
+    stack.push(state);
     while (stack.length) {
       const index = stack.pop()!;
-      if (entered[index] === at + 1) continue;
-      entered[index] = at + 1;
+      if (entered[index] === stamp) continue;
+      entered[index] = stamp;
       automatonSteps.count++;
       const state = automaton[index]!;
       const op = state[0]!;
       if (op >= 0) into.push(index);
       else if (op === -1) for (let k = 1; k < state.length; k++) stack.push(state[k]!);
-      else if (op === -2) return true;
-      else if (op === -3 ? !at : op === -4 ? at === length : op === -7 ? at < length : (word(at - 1) !== word(at)) === (op === -5)) stack.push(state[1]!);
+      else if (op === -2) {
+        // Accepted: the shared stack is left empty for the next test.
+        stack.length = 0;
+        return true;
+      }
+      else if (op === -3 ? !at : op === -4 ? at === length : op === -7 ? at < length : isWord(text, at - 1) !== isWord(text, at) === (op === -5)) stack.push(state[1]!);
     }
     return false;
   };
+  stamp++;
   if (enter(0, 0, current)) return true;
   for (let at = 0; at < length && (current.length || !anchored); at++) {
     const unit = fold ? foldUnit(text.charCodeAt(at)) : text.charCodeAt(at);
-    const next: number[] = [];
+    // A new stamp per position: each state is entered once per position, with no clearing.
+    stamp++;
+    next.length = 0;
     for (const index of current) {
       automatonSteps.count++;
       const state = automaton[index]!;
@@ -58,9 +64,22 @@ export function automatonMatches(automaton: Automaton, text: string, fold: boole
     }
     // Not anchored at the start: a match may also begin at the next position.
     if (!anchored && enter(0, at + 1, next)) return true;
+    const read = current;
     current = next;
+    next = read;
   }
   return false;
+}
+
+// Shared by every test (each runs to its end before the next starts): the stamp of the position each state
+// was last entered at, and the stack of states to enter.
+let entered = new Float64Array(64);
+let stamp = 0;
+const stack: number[] = [];
+
+function isWord(text: string, at: number): boolean {
+  const unit = text.charCodeAt(at);
+  return (unit > 47 && unit < 58) || (unit > 64 && unit < 91) || (unit > 96 && unit < 123) || unit === 95;
 }
 
 /**
