@@ -93,6 +93,16 @@ let folding: number[] | undefined;
 
 /** The set and the folded form of each of its units: what a folded text unit must be in. */
 function foldSet(ranges: number[]): number[] {
+  const key = ranges.join();
+  let folded = foldedSets.get(key);
+  if (!folded) foldedSets.set(key, (folded = foldNew(ranges)));
+  return folded;
+}
+
+/** Sets folded so far: every `*` of every glob folds the same one. */
+const foldedSets = new Map<string, number[]>();
+
+function foldNew(ranges: number[]): number[] {
   folding ??= Array.from({ length: 0x10000 }, (_, unit) => unit).filter((unit) => foldUnit(unit) !== unit);
   const extra: number[] = [];
   for (let i = 0; i < ranges.length; i += 2) {
