@@ -55,7 +55,12 @@ export function buildAutomaton(node: PatternNode, fold: boolean): Automaton {
   // State 0 must be the start: swap it with the accepting state.
   const swap = (index: number) => (index === 0 ? start : index === start ? 0 : index);
   [states[0], states[start]] = [states[start]!, states[0]!];
-  return states.map(([op, ...rest]) => (op! >= 0 ? [swap(op!), ...rest] : op === -1 || op! <= -3 ? [op!, ...rest.map(swap)] : [op!]));
+  for (const state of states) {
+    if (state[0]! >= 0) state[0] = swap(state[0]!);
+    // Splits and assertions point at states after their opcode; the accepting state points nowhere.
+    else if (state[0] !== -2) for (let k = 1; k < state.length; k++) state[k] = swap(state[k]!);
+  }
+  return states;
 }
 
 /** The set of one character. */

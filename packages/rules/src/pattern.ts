@@ -44,7 +44,8 @@ export function compileRules(rules: PageRules, kind: PatternKind, pool: PatternP
     (list ?? []).map((pattern, i) => {
       try {
         const compiled = compilePattern(pattern, kind, caseSensitive);
-        const key = JSON.stringify(compiled);
+        // The compiled pattern follows from these (the automata are large to stringify).
+        const key = `${kind}${caseSensitive}${JSON.stringify(pattern)}`;
         let index = pool.indexes.get(key);
         // A copy: the remembered pattern must not change with what a caller does to its catalog.
         if (index === undefined) pool.indexes.set(key, (index = pool.patterns.push({ ...compiled }) - 1));
