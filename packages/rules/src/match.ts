@@ -115,7 +115,10 @@ function test({ on, flags, automaton, contains, query, hash }: PreparedPattern, 
   const fold = !!flags;
   const run = (automaton: Automaton, text: string) => automatonMatches(automaton, text, fold);
   // pathQuery: the path alone, or with its query (which contains the path).
-  if (automaton ? !(on === 'pathQuery' && run(automaton, subject.texts.path!)) && !run(automaton, subject.texts[on]!) : !text.includes(contains!)) return false;
+  const whole = subject.texts[on]!;
+  const path = subject.texts.path!;
+  // Without a query the path is the whole text: tested once.
+  if (automaton ? !(on === 'pathQuery' && path !== whole && run(automaton, path)) && !run(automaton, whole) : !text.includes(contains!)) return false;
   if (hash && !run(hash, subject.address!.hash)) return false;
   for (const [name, value] of query ?? []) {
     if (!(subject.params ??= parseQuery(subject.address!.query)).some(([n, v]) => run(name, n) && (!value || run(value, v)))) return false;
