@@ -26,7 +26,8 @@ const EXECUTABLES = { server: ['dist/cli.js'] };
 function sources(dir) {
   return readdirSync(dir).flatMap((name) => {
     const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) return sources(file);
+    // A conformance folder holds a test suite (it imports vitest): it is not shipped.
+    if (statSync(file).isDirectory()) return name === 'conformance' ? [] : sources(file);
     return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) && !/\.d\.ts$/.test(name) ? [file] : [];
   });
 }

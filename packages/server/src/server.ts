@@ -17,6 +17,7 @@ import { stderrLogger, type Logger } from './log.js';
 import { parseRange } from './metrics/range.js';
 import { createServerMetrics } from './observability/prometheus.js';
 import type { Storage } from './storage/contract.js';
+import { DatabaseUnavailableError } from './storage/errors.js';
 import { createStorage } from './storage/open.js';
 import { VERSION } from './version.js';
 
@@ -81,6 +82,16 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
     return value === '*' || value.replace(/^W\//, '') === etag;
   });
 }
+
+/** Seconds a client should wait before retrying while the database is unreachable. */
+const RETRY_AFTER_S = 5;
+
+/** 503: the database is down; nothing of the request was stored, and the client's retry will be. */
+const databaseDown = (cors: Record<string, string>) =>
+  new HttpError(503, `the database is unavailable right now: nothing of this request was stored; retry in ${RETRY_AFTER_S} s`, undefined, {
+    ...cors,
+    'retry-after': String(RETRY_AFTER_S),
+  });
 
 /** Each message's conversion goal from the catalog; messages without one use the default. */
 function goalsOf(catalog: CatalogService): Record<string, MetricsGoal> {
@@ -225,6 +236,10 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     try {
       await run(req, res, url, cors);
     } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        log({ level: 'warn', message: `${req.method} ${url.pathname} answered 503: ${error.message}` });
+        throw databaseDown(cors);
+      }
       // Errors carry the CORS headers too, so a browser can read why it failed.
       if (error instanceof HttpError) throw new HttpError(error.status, error.message, error.issues, { ...cors, ...error.headers }, error.details);
       throw error;

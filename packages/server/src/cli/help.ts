@@ -6,6 +6,7 @@ In-app messages for anonymous visitors: serve the catalog, collect events, show 
 
 Commands:
   serve      Run the server: catalog, event collector, decide, metrics and dashboard
+  migrate    Create or upgrade the database schema and print what was done
   validate   Check a message catalog and print every error with its path
   compile    Print the compiled catalog as JSON (what GET /v1/catalog serves)
 
@@ -19,12 +20,15 @@ Run "beckon <command> --help" for the options of a command.
 export const SERVE_HELP = `Usage: beckon serve --catalog <messages.json> [options]
 
 Serves GET /v1/catalog, POST /v1/batch, POST /v1/decide, GET /v1/metrics, GET /v1/health and
-GET /dashboard from one SQLite file. Ctrl-C or SIGTERM stops it: requests in flight finish and
+GET /dashboard from one SQLite file or a PostgreSQL database (several processes may share
+one). Ctrl-C or SIGTERM stops it: requests in flight finish and
 the database is closed cleanly.
 
 Options:
   --catalog <file>    The message catalog (required); re-read when the file changes
-  --db <file>         SQLite database file, created when missing (default: ./beckon.sqlite)
+  --db <file|url>     SQLite database file, created when missing, or a PostgreSQL URL
+                      postgres://user:password@host:5432/beckon (or set BECKON_DATABASE_URL;
+                      default: ./beckon.sqlite). The schema is created or upgraded on start.
   --port <number>     TCP port (default: 8787; 0 picks a free one)
   --host <address>    Address to listen on (default: 127.0.0.1, this machine only;
                       0.0.0.0 for every interface)
@@ -53,6 +57,18 @@ Timeouts (milliseconds) and connection limits; 0 turns off the idle timeout and 
 Example:
   beckon serve --catalog messages.json --db ./beckon.sqlite --port 8787 \\
     --write-key "$BECKON_WRITE_KEY" --origin https://shop.example
+`;
+
+export const MIGRATE_HELP = `Usage: beckon migrate --db <file|url>
+
+Creates or upgrades the schema of a SQLite file or a PostgreSQL database and prints what it did.
+beckon serve does the same on start; run this to do it ahead of a deploy. Several processes
+starting at once on one PostgreSQL database migrate it once (the others wait, then find it current).
+
+Options:
+  --db <file|url>   SQLite database file, or postgres://user:password@host:5432/beckon
+                    (or set BECKON_DATABASE_URL; default: ./beckon.sqlite)
+  -h, --help        Show this help
 `;
 
 export const VALIDATE_HELP = `Usage: beckon validate <messages.json>

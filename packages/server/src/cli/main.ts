@@ -4,7 +4,9 @@ import { listen } from '../listen.js';
 import { createLogger } from '../log.js';
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
-import { COMPILE_HELP, MAIN_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
+import { redactUrl } from '../storage/errors.js';
+import { migrateStorage } from '../storage/open.js';
+import { COMPILE_HELP, MAIN_HELP, MIGRATE_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
 import { compileCommand, validateCommand } from './catalog-commands.js';
 
 /** Where the CLI writes and what it reads from its environment (injected so it can be tested). */
@@ -78,7 +80,7 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   const catalog = options['catalog'] as string | undefined;
   if (catalog === undefined) throw new UsageError('--catalog is required: beckon serve --catalog messages.json');
   const host = (options['host'] as string | undefined) ?? '127.0.0.1';
-  const db = (options['db'] as string | undefined) ?? './beckon.sqlite';
+  const db = databaseOf(options, io);
   const list = (name: string) => ((options[name] as string[] | undefined) ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
   const origins = list('origin');
   const allowedHosts = list('allowed-host');
@@ -97,8 +99,9 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   }
   // Listening for the signals before saying we listen: a SIGTERM right after that line must stop us gracefully.
   const stopSignal = io.stopSignal();
-  io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${db}\n  dashboard: ${server.url}/dashboard\n`);
-  log({ level: 'info', message: `listening on ${server.url}`, fields: { version: VERSION, url: server.url, catalog, database: db } });
+  const shownDb = redactUrl(db);
+  io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${shownDb}\n  dashboard: ${server.url}/dashboard\n`);
+  log({ level: 'info', message: `listening on ${server.url}`, fields: { version: VERSION, url: server.url, catalog, database: shownDb } });
   if (!isLoopback(host)) {
     const warn = (message: string) => log({ level: 'warn', message });
     if (readKey === undefined) warn('no --read-key: anyone who can reach this address can read metrics and the dashboard');
@@ -112,8 +115,38 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** --db, else BECKON_DATABASE_URL, else the default SQLite file. */
+function databaseOf(options: Record<string, unknown>, io: CliIO): string {
+  const given = (options['db'] as string | undefined) ?? io.env['BECKON_DATABASE_URL'];
+  return given === undefined || given === '' ? './beckon.sqlite' : given;
+}
+
+const MIGRATE_OPTIONS: Record<string, OptionSpec> = { db: { type: 'string' }, help: HELP, h: HELP };
+
+/** `beckon migrate`: creates or upgrades the schema, prints what it did, and exits. */
+async function migrateCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { options, positionals } = parseArgs(args, MIGRATE_OPTIONS);
+  if (options['help'] || options['h']) {
+    io.stdout(MIGRATE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": pass the database as --db ${positionals[0]}`);
+  const db = databaseOf(options, io);
+  try {
+    const report = await migrateStorage(db);
+    const shown = redactUrl(db);
+    if (report.actions.length === 0) io.stdout(`${shown}: schema version ${report.to} is current; nothing to do\n`);
+    for (const action of report.actions) io.stdout(`${shown}: ${action}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr(`beckon migrate: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 const COMMANDS: Record<string, { help: string; run(args: readonly string[], io: CliIO): Promise<number> }> = {
   serve: { help: SERVE_HELP, run: serve },
+  migrate: { help: MIGRATE_HELP, run: migrateCommand },
   validate: { help: VALIDATE_HELP, run: validateCommand },
   compile: { help: COMPILE_HELP, run: compileCommand },
 };

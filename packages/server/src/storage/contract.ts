@@ -98,10 +98,24 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** What opening a database did to its schema, for `beckon migrate` and the start-up log. */
+export interface MigrationReport {
+  /** The schema version found: null for an empty database. */
+  from: number | null;
+  /** The version it has now. */
+  to: number;
+  /** One sentence per change made; empty when the schema was current. */
+  actions: string[];
+}
+
 /** How an engine is opened. */
 export interface OpenStorageOptions {
   /** The catalog decide uses and ledgers are pruned to; without one, decide shows nothing and ledgers keep everything. */
   catalog?: CatalogSource;
   /** Where the engine reports failures it recovers from (a writer thread restarted, a connection lost). */
   log?: Logger;
+  /** Told what opening did to the schema (once it is current). */
+  onMigrated?(report: MigrationReport): void;
+  /** PostgreSQL: the most connections this process opens (default 10). */
+  maxConnections?: number;
 }

@@ -1,4 +1,5 @@
-import type { OpenStorageOptions, Storage } from './contract.js';
+import type { MigrationReport, OpenStorageOptions, Storage } from './contract.js';
+import { openPostgresStorage } from './postgres/engine.js';
 import { openSqliteStorage } from './sqlite/engine.js';
 
 /** True when `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather than a SQLite file. */
@@ -6,8 +7,20 @@ export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.tes
 
 /**
  * Opens the storage `db` names: a PostgreSQL URL, or else the path of a SQLite file. A SQLite file that
- * cannot be used throws at once; anything else is reported by the storage's `ready`.
+ * cannot be used throws at once; a database server that cannot be reached rejects `ready`.
  */
 export function createStorage(db: string, options: OpenStorageOptions = {}): Storage {
-  return openSqliteStorage(db, options);
+  return isPostgresUrl(db) ? openPostgresStorage(db, options) : openSqliteStorage(db, options);
+}
+
+/** Opens `db` only to create or upgrade its schema, and says what that did. */
+export async function migrateStorage(db: string): Promise<MigrationReport> {
+  let report: MigrationReport | undefined;
+  const storage = createStorage(db, { onMigrated: (done) => (report = done) });
+  try {
+    await storage.ready;
+  } finally {
+    await storage.close();
+  }
+  return report!;
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { MigrationReport } from '../contract.js';
 import { DatabaseFileError } from '../errors.js';
 import { eventKey } from '../rows.js';
 import { MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
@@ -28,7 +29,7 @@ function explain(file: string, error: unknown): DatabaseFileError {
   return say(`database file "${file}" cannot be used: ${detail}`);
 }
 
-function migrate(db: BeckonDatabase, file: string): void {
+function migrate(db: BeckonDatabase, file: string): MigrationReport {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
   if (tables.length > 0 && !tables.includes('beckon_meta')) {
     throw new DatabaseFileError(file, `database file "${file}" belongs to another application (it has tables but no beckon_meta): use another --db file`);
@@ -39,13 +40,17 @@ function migrate(db: BeckonDatabase, file: string): void {
   if (version !== undefined && Number(version) > SCHEMA_VERSION) {
     throw new DatabaseFileError(file, `database file "${file}" has schema version ${version}, newer than this Beckon (${SCHEMA_VERSION}): upgrade @beckon/server`);
   }
+  const actions: string[] = [];
   if (version === '1') {
     db.function('beckon_event_key', { deterministic: true }, (id) => eventKey(String(id)));
     db.exec(MIGRATE_1_TO_2);
+    actions.push('upgraded version 1 to 2: events are found by a 48-bit key of their id (the events table was copied once)');
   }
+  if (version === undefined) actions.push(`created the schema, version ${SCHEMA_VERSION} (tables beckon_meta, people, events, identity_links, ledgers)`);
   db.exec(SCHEMA_SQL);
   // A write on every start proves the file is writable now, not at the first event.
   db.prepare("INSERT INTO beckon_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
+  return { from: version === undefined ? null : Number(version), to: SCHEMA_VERSION, actions };
 }
 
 /**
@@ -53,7 +58,7 @@ function migrate(db: BeckonDatabase, file: string): void {
  * date. Throws a DatabaseFileError naming the file when it is locked, read-only, not a SQLite
  * database, or another application's.
  */
-export function openDatabase(file: string): BeckonDatabase {
+export function openDatabase(file: string, onMigrated?: (report: MigrationReport) => void): BeckonDatabase {
   let db: BeckonDatabase;
   try {
     db = new Database(file, { timeout: LOCK_WAIT_MS });
@@ -73,7 +78,8 @@ export function openDatabase(file: string): BeckonDatabase {
     // Checkpoint every ~40 MB of WAL instead of 4 MB: a page written by many commits is copied back once.
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    db.transaction(() => migrate(db, file)).immediate();
+    const report = db.transaction(() => migrate(db, file)).immediate();
+    onMigrated?.(report);
     db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
     return db;
   } catch (error) {

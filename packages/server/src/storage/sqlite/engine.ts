@@ -12,7 +12,7 @@ import { startWriter } from './writer.js';
 export function openSqliteStorage(file: string, options: OpenStorageOptions = {}): Storage {
   const log = options.log ?? (() => {});
   // Opened here first, so a database that cannot be used is reported at once; metrics read through it.
-  const db = openDatabase(file);
+  const db = openDatabase(file, options.onMigrated);
   const metrics = createMetricsQuery(db);
   const writer = startWriter(file, options.catalog, log);
   const select1 = db.prepare('SELECT 1');

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeMetrics, type BeckonEvent, type MetricsGoal } from '@beckon/tracking';
-import fc from 'fast-check';
+import type { BeckonEvent } from '@beckon/tracking';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HOUR, T0 } from '../conformance/arbitraries.js';
 import { openDatabase } from './database.js';
 import { createEventStore } from './events.js';
 import { createMetricsQuery } from './metrics.js';
@@ -11,9 +11,6 @@ import { createMetricsQuery } from './metrics.js';
 const dir = mkdtempSync(join(tmpdir(), 'beckon-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
-
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-const HOUR = 3_600_000;
 
 /** Stores the events in a fresh SQLite file, in batches, and returns the metrics query over it. */
 function store(events: BeckonEvent[], batchSize = 7) {
@@ -23,67 +20,7 @@ function store(events: BeckonEvent[], batchSize = 7) {
   return { query: createMetricsQuery(db), close: () => db.close() };
 }
 
-// Few people and messages, so that shows, goals, links and ties collide often.
-const anonymousId = fc.constantFrom('a1', 'a2', 'a3', 'a4', 'a5', 'u1');
-const userId = fc.constantFrom('u1', 'u2', 'u3');
-const messageId = fc.constantFrom('coupon', 'banner', 'Zeta', 'émoji-😀', 'z', '');
-const time = fc.integer({ min: 0, max: 24 }).map((h) => T0 + h * HOUR);
-const timestamp = fc.oneof(
-  { weight: 8, arbitrary: time.map((t) => new Date(t).toISOString()) },
-  { weight: 1, arbitrary: time.map((t) => new Date(t + 5.5 * HOUR).toISOString().replace('Z', '+05:30')) },
-);
-const trackName = fc.constantFrom('Message Shown', 'Message Shown', 'Message Clicked', 'Message Dismissed', 'Message Held Out', 'Order Completed', 'identify', 'Signed Up');
-
-const eventArb: fc.Arbitrary<Omit<BeckonEvent, 'messageId'>> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({
-      type: fc.constant('track' as const),
-      anonymousId,
-      userId: fc.option(userId, { nil: undefined, freq: 4 }),
-      timestamp,
-      event: trackName,
-      properties: fc.oneof(
-        { weight: 6, arbitrary: messageId.map((id) => ({ message_id: id })) },
-        { weight: 1, arbitrary: fc.constant({ message_id: 42 }) },
-        { weight: 1, arbitrary: fc.constant({}) },
-      ),
-    }, { requiredKeys: ['type', 'anonymousId', 'timestamp', 'event', 'properties'] }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('identify' as const), anonymousId, userId, timestamp }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('page' as const), anonymousId, timestamp, name: fc.constant('Pricing') }) },
-);
-
-const goalsArb: fc.Arbitrary<Record<string, MetricsGoal>> = fc.dictionary(
-  messageId,
-  fc.record({ event: fc.constantFrom('identify', 'Order Completed', 'Signed Up', 'Message Clicked'), windowMs: fc.constantFrom(0, HOUR, 6 * HOUR, 30 * HOUR) }),
-  { maxKeys: 4 },
-);
-
 describe('metrics SQL', () => {
-  it('gives exactly the numbers of computeMetrics on the same stored events', () => {
-    fc.assert(
-      fc.property(
-        fc.array(eventArb, { minLength: 0, maxLength: 150, size: 'max' }),
-        fc.integer({ min: -2, max: 20 }),
-        fc.integer({ min: 1, max: 30 }),
-        goalsArb,
-        fc.array(fc.nat(149), { maxLength: 5 }),
-        (drafts, fromHour, span, goals, replays) => {
-          const unique = drafts.map((e, i) => ({ ...e, messageId: `e${i}` }) as BeckonEvent);
-          // Replays of stored events are dropped, so computeMetrics gets each event once.
-          const sent = [...unique, ...replays.filter((i) => i < unique.length).map((i) => unique[i]!)];
-          const range = { from: T0 + fromHour * HOUR, to: T0 + (fromHour + span) * HOUR };
-          const { query, close } = store(sent);
-          try {
-            expect(query(range, goals)).toEqual(computeMetrics(unique, { ...range, goals }));
-          } finally {
-            close();
-          }
-        },
-      ),
-      // About 900 messages over 300 runs, half of them with conversions (checked when this was written).
-      { numRuns: 300 },
-    );
-  });
-
   it('counts a worked example by hand', () => {
     const at = (h: number) => new Date(T0 + h * HOUR).toISOString();
     let n = 0;

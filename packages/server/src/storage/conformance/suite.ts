@@ -1,0 +1,151 @@
+// The behaviour every storage engine must have, as one suite each engine's test file runs against
+// itself: `runStorageConformance({ name, fresh })`. Metrics are checked against computeMetrics on the
+// same events; decide against the catalog's caps; dedupe against replays sent at once.
+import type { CompiledCatalog } from '@beckon/rules';
+import { computeMetrics, type BeckonEvent } from '@beckon/tracking';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../catalog/load.js';
+import type { CatalogSource, OpenStorageOptions, Storage } from '../contract.js';
+import { eventArb, goalsArb, HOUR, T0 } from './arbitraries.js';
+
+/** What the suite needs from an engine. */
+export interface ConformanceTarget {
+  /** `sqlite` or `postgres`, in test names. */
+  name: string;
+  /** A new, empty database (migrated by opening it) with the given options; the suite closes it. */
+  fresh(options?: OpenStorageOptions): Promise<Storage>;
+  /** How many random runs the metrics property gets (each opens a fresh database). */
+  metricsRuns: number;
+}
+
+/** A catalog source over message definitions, as the server passes one. */
+export function catalogOf(messages: unknown[]): CatalogSource {
+  const loaded = loadCatalog(JSON.stringify({ messages }));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const compiled: CompiledCatalog = loaded.compiled;
+  return () => ({ compiled, json: JSON.stringify(compiled), etag: '"test"' });
+}
+
+let n = 0;
+/** An event with a fresh id; `over` sets the rest. */
+export const event = (over: Partial<BeckonEvent> & Record<string, unknown>): BeckonEvent =>
+  ({ messageId: `ev-${n++}`, anonymousId: 'a1', timestamp: new Date(T0).toISOString(), type: 'track', event: 'Clicked', ...over }) as BeckonEvent;
+export const shownEvent = (anonymousId: string, hour: number, messageId = 'coupon', userId?: string): BeckonEvent =>
+  event({ anonymousId, userId, event: 'Message Shown', timestamp: new Date(T0 + hour * HOUR).toISOString(), properties: { message_id: messageId } });
+export const identifyEvent = (anonymousId: string, userId: string, hour: number): BeckonEvent =>
+  event({ type: 'identify', anonymousId, userId, timestamp: new Date(T0 + hour * HOUR).toISOString() });
+
+const DAY = 24 * HOUR;
+const CATALOG = catalogOf([
+  { id: 'coupon', audience: 'everyone', pages: { include: ['/pricing'] }, frequency: { maxShows: 2 }, layout: { type: 'modal' }, content: { title: '10% off' } },
+]);
+
+export function runStorageConformance(target: ConformanceTarget): void {
+  const opened: Storage[] = [];
+  const fresh = async (options?: OpenStorageOptions) => {
+    const storage = await target.fresh(options);
+    opened.push(storage);
+    return storage;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((storage) => storage.close()));
+  });
+
+  describe(`storage conformance: ${target.name}`, () => {
+    it('stores each event once: repeats inside a batch, replays of a batch, and the same batch sent at once', async () => {
+      const storage = await fresh();
+      const batch = [shownEvent('a1', 1), shownEvent('a2', 1), event({ type: 'page', name: 'Pricing' })];
+      expect(await storage.insertBatch([...batch, batch[0]!], T0)).toEqual({ accepted: 3, duplicates: 1 });
+      expect(await storage.insertBatch(batch, T0)).toEqual({ accepted: 0, duplicates: 3 });
+      const next = Array.from({ length: 30 }, (_, i) => shownEvent(`b${i}`, 2));
+      const results = await Promise.all(Array.from({ length: 6 }, () => storage.insertBatch(next, T0)));
+      expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(30);
+      expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(150);
+      const [coupon] = await storage.metrics({ from: T0, to: T0 + DAY }, {});
+      expect(coupon).toMatchObject({ messageId: 'coupon', impressions: 32, uniqueViewers: 32 });
+    });
+
+    it('joins an anonymous visitor to the user of their earliest identify, also when it arrives late', async () => {
+      const storage = await fresh();
+      const order = event({ anonymousId: 'a1', event: 'Order Completed', timestamp: new Date(T0 + 3 * HOUR).toISOString() });
+      const events = [
+        shownEvent('a1', 1), shownEvent('a2', 1, 'coupon', 'u1'), order,
+        identifyEvent('a1', 'u2', 5),
+        // Arrives after the identify above, but happened before it: a1 belongs to u1 from now on.
+        identifyEvent('a1', 'u1', 2),
+        shownEvent('a1', 6),
+      ];
+      for (const e of events) await storage.insertBatch([e], T0);
+      const goals = { coupon: { event: 'Order Completed', windowMs: DAY } };
+      const range = { from: T0, to: T0 + DAY };
+      const metrics = await storage.metrics(range, goals);
+      expect(metrics).toEqual(computeMetrics(events, { ...range, goals }));
+      // a1 and u1 are one person: one viewer, who converted.
+      expect(metrics[0]).toMatchObject({ impressions: 3, uniqueViewers: 1, conversions: 1 });
+    });
+
+    it('keeps ledgers from collected message events, joined on identify, for decide', async () => {
+      const storage = await fresh({ catalog: CATALOG });
+      const page = { url: 'https://shop.example/pricing' };
+      expect((await storage.decide({ anonymousId: 'a1', ...page }, T0)).show.map((m) => m.id)).toEqual(['coupon']);
+      await storage.insertBatch([shownEvent('a1', 0)], T0);
+      expect((await storage.decide({ anonymousId: 'a1', ...page }, T0 + HOUR)).show).toHaveLength(1);
+      await storage.insertBatch([shownEvent('a1', 1)], T0);
+      const capped = await storage.decide({ anonymousId: 'a1', ...page }, T0 + 2 * HOUR);
+      expect(capped.skipped).toEqual([expect.objectContaining({ id: 'coupon', reason: 'frequency:maxShows' })]);
+      // Before any identify, a user on a new device sees it; once a1 is linked to that user, never again.
+      expect((await storage.decide({ anonymousId: 'phone', userId: 'u1', ...page }, T0 + 3 * HOUR)).show).toHaveLength(1);
+      await storage.insertBatch([identifyEvent('a1', 'u1', 3)], T0);
+      const linked = await storage.decide({ anonymousId: 'phone', userId: 'u1', ...page }, T0 + 4 * HOUR);
+      expect(linked).toMatchObject({ identified: true, show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
+      // The linked anonymous id alone is identified as that user.
+      expect(await storage.decide({ anonymousId: 'a1', ...page }, T0 + 5 * HOUR)).toMatchObject({ identified: true, show: [] });
+    });
+
+    it('loses no show when batches and decides for one visitor run at once', async () => {
+      const storage = await fresh({ catalog: catalogOf([
+        { id: 'coupon', pages: { include: ['/pricing'] }, frequency: { maxShows: 12 }, layout: { type: 'modal' }, content: { title: 'x' } },
+      ]) });
+      const page = { url: '/pricing' };
+      // Decides write the ledger (page views) while batches record shows into it: neither may overwrite the other.
+      await Promise.all(Array.from({ length: 12 }, (_, i) => Promise.all([
+        storage.insertBatch([shownEvent('racer', i)], T0),
+        storage.decide({ anonymousId: 'racer', ...page }, T0 + i),
+      ])));
+      const after = await storage.decide({ anonymousId: 'racer', ...page }, T0 + DAY);
+      expect(after.skipped).toEqual([expect.objectContaining({ id: 'coupon', reason: 'frequency:maxShows' })]);
+    });
+
+    it('answers a ping and reports its pool', async () => {
+      const storage = await fresh();
+      expect(await storage.ping()).toMatchObject({ engine: storage.engine, ok: true, latencyMs: expect.any(Number) });
+      expect(storage.poolStats()).toMatchObject({ engine: storage.engine, total: expect.any(Number), max: expect.any(Number) });
+    });
+
+    it('gives exactly the numbers of computeMetrics on the same stored events', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(eventArb, { minLength: 0, maxLength: 120, size: 'max' }),
+          fc.integer({ min: -2, max: 20 }),
+          fc.integer({ min: 1, max: 30 }),
+          goalsArb,
+          fc.array(fc.nat(119), { maxLength: 5 }),
+          fc.integer({ min: 1, max: 9 }),
+          async (drafts, fromHour, span, goals, replays, batchSize) => {
+            const unique = drafts.map((e, i) => ({ ...e, messageId: `e${i}` }) as BeckonEvent);
+            // Replays of stored events are dropped, so computeMetrics gets each event once.
+            const sent = [...unique, ...replays.filter((i) => i < unique.length).map((i) => unique[i]!)];
+            const range = { from: T0 + fromHour * HOUR, to: T0 + (fromHour + span) * HOUR };
+            const storage = await fresh();
+            for (let i = 0; i < sent.length; i += batchSize) await storage.insertBatch(sent.slice(i, i + batchSize), T0);
+            expect(await storage.metrics(range, goals)).toEqual(computeMetrics(unique, { ...range, goals }));
+            await Promise.all(opened.splice(0).map((s) => s.close()));
+          },
+        ),
+        { numRuns: target.metricsRuns },
+      );
+    }, 240_000);
+  });
+}
+

@@ -1,0 +1,71 @@
+import type { CompiledCatalog } from '@beckon/rules';
+import type { OpenStorageOptions, Storage, StorageHealth } from '../contract.js';
+import { redactUrl } from '../errors.js';
+import { createBatchStore } from './batch.js';
+import { createDecider } from './decide.js';
+import { createMetricsQuery } from './metrics.js';
+import { migrate } from './migrate.js';
+import { createPartitionKeeper } from './partitions.js';
+import { createPool, isConnectionError, unavailable } from './pool.js';
+
+/** Without a catalog (openStore), decide shows nothing and ledgers keep everything. */
+const EMPTY_CATALOG: CompiledCatalog = { v: 1, patterns: [], messages: [] } as unknown as CompiledCatalog;
+
+/** How long a health check waits for the database before calling it down. */
+const PING_TIMEOUT_MS = 2_000;
+
+/**
+ * The PostgreSQL engine: any number of processes on one database. Connects and migrates in the
+ * background; `ready` says how that went. A lost connection fails the calls in flight with a
+ * DatabaseUnavailableError (POST /v1/batch answers 503) and the pool reconnects on the next call.
+ */
+export function openPostgresStorage(url: string, options: OpenStorageOptions = {}): Storage {
+  const pool = createPool(url, { max: options.maxConnections, log: options.log });
+  const catalog = () => options.catalog?.().compiled;
+  const ready = migrate(pool, url).then((report) => options.onMigrated?.(report));
+  ready.catch(() => {});
+  const partitions = createPartitionKeeper(pool);
+  const insertBatch = createBatchStore(pool, partitions, catalog);
+  const decide = createDecider(pool, () => catalog() ?? EMPTY_CATALOG);
+  const metrics = createMetricsQuery(pool);
+
+  /** Waits for start-up, runs `call`, and turns a lost database into a DatabaseUnavailableError. */
+  const guarded = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await ready;
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw isConnectionError(error) ? unavailable(url, error) : error;
+      }
+    };
+
+  let closing: Promise<void> | undefined;
+  return {
+    engine: 'postgres',
+    ready,
+    insertBatch: guarded(insertBatch),
+    decide: guarded(decide),
+    metrics: guarded(metrics),
+    async ping(): Promise<StorageHealth> {
+      const started = performance.now();
+      const result = (ok: boolean, error?: string): StorageHealth => ({
+        engine: 'postgres', ok, latencyMs: performance.now() - started, ...(error ? { error } : {}),
+      });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+        });
+        await Promise.race([pool.query('SELECT 1'), timeout]);
+        return result(true);
+      } catch (error) {
+        return result(false, `database ${redactUrl(url)} does not answer: ${(error as Error).message}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    poolStats: () => ({ engine: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
+    close: () => (closing ??= pool.end()),
+  };
+}
