@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { bin, ensureChromium, installDependencies, root, run } from './bootstrap.mjs';
+import { ensurePostgres } from './postgres.mjs';
 
 const results = path.join(root, '.test-results');
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -34,6 +35,7 @@ function step(name, command, args, countsFile, readCounts) {
 
 installDependencies();
 ensureChromium();
+await ensurePostgres();
 mkdirSync(results, { recursive: true });
 
 step('build', process.execPath, ['scripts/build.mjs']);
