@@ -1,5 +1,7 @@
-// @beckon/server: ingest through POST /v1/batch, plain and gzip (batches of 100 from concurrent clients, the server in
-// its own process), its p50/p99 latency and resident memory; GET /v1/metrics over 1,000,000 stored events.
+// @beckon/server on each engine, side by side: ingest through POST /v1/batch (batches of 100 from
+// concurrent clients, plain and gzip, each server in its own process) on SQLite, PostgreSQL with one
+// process and PostgreSQL with two; POST /v1/decide p50/p99 under load; GET /v1/metrics over 1,000,000
+// stored events.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { openStore } from '@beckon/server';
+import { createTestDatabase, type TestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
 import { MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
 import { bundleCli } from '../e2e/server-harness.js';
 import { formatDuration, printTable } from './table.js';
@@ -110,83 +113,163 @@ function post(agent: Agent, url: string, body: Buffer, gzip: boolean): Promise<n
   });
 }
 
-async function ingest(clients: number, batches: number, gzip = false): Promise<Record<string, string>> {
+/** A database for one measurement: a fresh SQLite file, or a fresh PostgreSQL database. */
+interface BenchDatabase {
+  db: string;
+  drop(): Promise<void>;
+}
+
+async function freshDatabase(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<BenchDatabase> {
+  if (engine === 'sqlite') return { db: join(dir, `${name}.sqlite`), drop: async () => {} };
+  const database: TestDatabase = await createTestDatabase();
+  return { db: database.url, drop: () => database.drop() };
+}
+
+/** POSTs batches of 100 events from `clients` concurrent clients, spread round-robin over `processes` servers. */
+async function ingest(engine: 'sqlite' | 'postgres', processes: number, clients: number, batches: number, gzip = false): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
-  const server = await serve(dir, join(dir, 'ingest.sqlite'));
+  const database = await freshDatabase(engine, dir, 'ingest');
+  // One after the other: the first migrates, the others find the schema current.
+  const servers: Array<Awaited<ReturnType<typeof serve>>> = [];
+  for (let i = 0; i < processes; i++) servers.push(await serve(dir, database.db));
   // Bodies are made (and gzipped) before the clock starts, so the load generator spends its time sending.
   const encode = (text: string) => (gzip ? gzipSync(text) : Buffer.from(text));
   const texts = Array.from({ length: batches }, () => JSON.stringify({ batch: Array.from({ length: 100 }, makeEvent) }));
   const bodies = texts.map(encode);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const url = `${server.url}/v1/batch`;
-  for (const text of texts.slice(0, 20)) await post(agent, url, encode(text.replace(/"messageId":"/g, '"messageId":"warm-')), gzip);
+  const urls = servers.map((server) => `${server.url}/v1/batch`);
+  for (const [i, text] of texts.slice(0, 20).entries()) {
+    await post(agent, urls[i % processes]!, encode(text.replace(/"messageId":"/g, '"messageId":"warm-')), gzip);
+  }
   const latencies: number[] = [];
   let next = 0;
-  const cpuBefore = cpuOf(server.child.pid!);
+  const cpu = () => servers.reduce((sum, server) => sum + cpuOf(server.child.pid!), 0);
+  const cpuBefore = cpu();
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, c) => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
         const sent = performance.now();
-        const status = await post(agent, url, body, gzip);
+        const status = await post(agent, urls[c % processes]!, body, gzip);
         latencies.push(performance.now() - sent);
         if (status !== 200) throw new Error(`POST /v1/batch answered ${status}`);
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const cpuPerEvent = (cpuOf(server.child.pid!) - cpuBefore) / (batches * 100);
-  const memory = memoryOf(server.child.pid!);
+  const cpuPerEvent = (cpu() - cpuBefore) / (batches * 100);
+  const peak = Math.max(...servers.map((server) => memoryOf(server.child.pid!).peak));
   agent.destroy();
-  await server.stop();
+  for (const server of servers) await server.stop();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return {
+    engine: engine === 'sqlite' ? 'SQLite' : `PostgreSQL, ${processes} process${processes > 1 ? 'es' : ''}`,
     body: gzip ? `gzip (${kb(bodies)})` : `plain (${kb(bodies)})`,
     clients: String(clients),
     events: (batches * 100).toLocaleString('en-US'),
     'events/s': Math.round((batches * 100) / elapsed).toLocaleString('en-US'),
     p50: formatDuration(percentile(latencies, 50)),
     p99: formatDuration(percentile(latencies, 99)),
-    // What the server itself spends, whatever else the machine is doing.
-    'server CPU per event': formatDuration(cpuPerEvent),
-    'server RSS (peak)': mb(memory.peak),
+    // What the Beckon processes themselves spend (not PostgreSQL's), whatever else the machine is doing.
+    'Beckon CPU per event': formatDuration(cpuPerEvent),
+    'RSS (peak, per process)': mb(peak),
+  };
+}
+
+/** POST /v1/decide from `clients` concurrent clients for visitors who already have shows stored. */
+async function decideLatency(engine: 'sqlite' | 'postgres', clients: number, requests: number): Promise<Record<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
+  const database = await freshDatabase(engine, dir, 'decide');
+  const server = await serve(dir, database.db);
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  // 2,000 visitors with some history (their ledgers exist), then decides spread over them.
+  for (let i = 0; i < 20; i++) {
+    const batch = Array.from({ length: 100 }, (_, j) => ({ ...makeEvent(), type: 'track', event: MESSAGE_EVENTS.shown, anonymousId: `anon-${i * 100 + j}`, properties: { message_id: `msg-${j % MESSAGES}`, layout: 'modal' } }));
+    await post(agent, `${server.url}/v1/batch`, Buffer.from(JSON.stringify({ batch })), false);
+  }
+  const url = `${server.url}/v1/decide`;
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) {
+        const body = JSON.stringify({ anonymousId: `anon-${next++ % 2000}`, url: `https://shop.example/products/${next % 500}` });
+        const sent = performance.now();
+        const status = await post(agent, url, Buffer.from(body), false);
+        latencies.push(performance.now() - sent);
+        if (status !== 200) throw new Error(`POST /v1/decide answered ${status}`);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  await server.stop();
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+  latencies.sort((a, b) => a - b);
+  return {
+    engine: engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+    clients: String(clients),
+    requests: requests.toLocaleString('en-US'),
+    'decides/s': Math.round(requests / elapsed).toLocaleString('en-US'),
+    p50: formatDuration(percentile(latencies, 50)),
+    p99: formatDuration(percentile(latencies, 99)),
   };
 }
 
 /** The mean size of the bodies, in kB. */
 const kb = (bodies: readonly Buffer[]) => `${(bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / 1024).toFixed(1)} kB`;
 
-const ingestRows = [await ingest(4, 1500), await ingest(8, 1500), await ingest(4, 1500, true), await ingest(8, 1500, true)];
-const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-printTable(`POST /v1/batch: batches of 100 events, plain JSON and gzip, server in a child process, a fresh SQLite file (WAL) in the temp folder (load average ${load})`, ingestRows);
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const ingestRows = [];
+for (const clients of [4, 8]) {
+  ingestRows.push(await ingest('sqlite', 1, clients, 1500), await ingest('postgres', 1, clients, 1500), await ingest('postgres', 2, clients, 1500));
+}
+ingestRows.push(await ingest('sqlite', 1, 8, 1500, true), await ingest('postgres', 1, 8, 1500, true));
+printTable(`POST /v1/batch: batches of 100 events, servers in child processes, the database on this machine (load average ${loadAverage()})`, ingestRows);
+
+const decideRows = [await decideLatency('sqlite', 8, 4000), await decideLatency('postgres', 8, 4000)];
+printTable(`POST /v1/decide: 8 concurrent clients over 2,000 visitors with stored shows, 20 messages (load average ${loadAverage()})`, decideRows);
 
 // Metrics: 1,000,000 events stored through the library (the same code as POST /v1/batch), then
-// GET /v1/metrics on a server over that file.
-const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
-const dbFile = join(dir, 'metrics.sqlite');
-const store = await openStore(dbFile);
-const filling = performance.now();
-for (let i = 0; i < 1_000_000; i += 5000) await store.insertBatch(Array.from({ length: 5000 }, makeEvent));
-await store.close();
-const fillSeconds = (performance.now() - filling) / 1000;
-const server = await serve(dir, dbFile);
-const rows: Array<Record<string, string>> = [];
-const ranges = { '30 days (every event)': `from=${START}&to=${START + 30 * DAY}`, '1 day': `from=${START + 10 * DAY}&to=${START + 11 * DAY}` };
-for (const [name, query] of Object.entries(ranges)) {
-  const times: number[] = [];
-  let messages = 0;
-  for (let run = 0; run < 6; run++) {
-    const started = performance.now();
-    const response = await fetch(`${server.url}/v1/metrics?${query}`);
-    const body = (await response.json()) as { messages: unknown[] };
-    if (run > 0) times.push(performance.now() - started);
-    messages = body.messages.length;
+// GET /v1/metrics on a server over that database, for each engine.
+async function metricsOverMillion(engine: 'sqlite' | 'postgres'): Promise<Array<Record<string, string>>> {
+  seed = 7; // the same million events on each engine
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
+  const database = await freshDatabase(engine, dir, 'metrics');
+  const store = await openStore(database.db);
+  const filling = performance.now();
+  for (let i = 0; i < 1_000_000; i += 5000) await store.insertBatch(Array.from({ length: 5000 }, makeEvent));
+  await store.close();
+  const fillSeconds = (performance.now() - filling) / 1000;
+  const server = await serve(dir, database.db);
+  const rows: Array<Record<string, string>> = [];
+  const ranges = { '30 days (every event)': `from=${START}&to=${START + 30 * DAY}`, '1 day': `from=${START + 10 * DAY}&to=${START + 11 * DAY}` };
+  for (const [name, query] of Object.entries(ranges)) {
+    const times: number[] = [];
+    let messages = 0;
+    for (let run = 0; run < 6; run++) {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/v1/metrics?${query}`);
+      const body = (await response.json()) as { messages: unknown[] };
+      if (run > 0) times.push(performance.now() - started);
+      messages = body.messages.length;
+    }
+    times.sort((a, b) => a - b);
+    rows.push({
+      engine: engine === 'sqlite' ? 'SQLite' : 'PostgreSQL', range: name, median: formatDuration(percentile(times, 50)), min: formatDuration(times[0]!),
+      max: formatDuration(times.at(-1)!), messages: String(messages), 'filled in': `${fillSeconds.toFixed(0)} s`, 'server RSS': mb(memoryOf(server.child.pid!).rss),
+    });
   }
-  times.sort((a, b) => a - b);
-  rows.push({ range: name, median: formatDuration(percentile(times, 50)), min: formatDuration(times[0]!), max: formatDuration(times.at(-1)!), messages: String(messages), 'server RSS': mb(memoryOf(server.child.pid!).rss) });
+  await server.stop();
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+  return rows;
 }
-await server.stop();
-rmSync(dir, { recursive: true, force: true });
-printTable(`GET /v1/metrics over 1,000,000 stored events (100,000 visitors, 20 messages; filled in ${fillSeconds.toFixed(0)} s through openStore, batches of 5,000)`, rows);
+
+const metricsRows = [...(await metricsOverMillion('sqlite')), ...(await metricsOverMillion('postgres'))];
+printTable(`GET /v1/metrics over 1,000,000 stored events (100,000 visitors, 20 messages; filled through openStore, batches of 5,000; load average ${loadAverage()})`, metricsRows);
