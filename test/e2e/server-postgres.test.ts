@@ -109,6 +109,10 @@ describe('beckon serve on PostgreSQL, three processes on one database', () => {
     // Started at once: they migrate once (an advisory lock), and all three come up.
     const urls = await Promise.all([serve(database.url), serve(database.url), serve(database.url)]);
     expect(await count("SELECT count(*) AS n FROM beckon_meta WHERE key = 'schema_version'")).toBe(1);
+    // The catalog's ETag comes from its content: the same on every process, so caches agree.
+    const etags = await Promise.all(urls.map(async (url) => (await fetch(`${url}/v1/catalog`)).headers.get('etag')));
+    expect(new Set(etags).size).toBe(1);
+    expect(etags[0]).toMatch(/^"[\w-]{27}"$/);
 
     const batches = Array.from({ length: 45 }, (_, i) => [...visit(i), ...visit(i + 45)]);
     const results = await Promise.all(
