@@ -32,9 +32,10 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
   // An idle connection that dies (a restart, pg_terminate_backend) must not crash the process: the
   // pool drops it and opens another when one is needed.
   const lost = (error: Error) => options.log?.({ level: 'warn', message: `a PostgreSQL connection of ${redactUrl(url)} was lost: ${error.message}` });
-  pool.on('error', lost);
-  // The same for a connection in use, between two of its queries: the next query fails instead.
+  // Every connection reports its own loss once (in use or idle); the pool's echo of an idle one is
+  // only listened to so that it does not throw.
   pool.on('connect', (client) => client.on('error', lost));
+  pool.on('error', () => {});
   return pool;
 }
 
