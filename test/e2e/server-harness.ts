@@ -80,7 +80,7 @@ export async function startTestServer(options: Omit<Partial<ListenOptions>, 'cat
   const { catalog: _catalog, ...rest } = options;
   let server;
   try {
-    server = await listen({ port: 0, log: (entry) => logs.push(entry), ...rest, db: dbFile, catalog: catalogFile });
+    server = await listen({ port: 0, log: (entry) => logs.push(entry), ...rest, db: rest.db ?? dbFile, catalog: catalogFile });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -2,8 +2,10 @@
 // over its storage and knows how to look into that storage and break it; the cases never touch storage
 // themselves. Another engine is one more entry in ENGINES.
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { Database, startTestServer, type TestServer } from '../e2e/server-harness.js';
 import type { ListenOptions } from '@beckon/server';
+import { createTestDatabase, type TestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
 
 /** Options of a server under test: listen's, with the catalog as a value. */
 export type StartOptions = Omit<Partial<ListenOptions>, 'catalog' | 'db'> & { catalog?: unknown };
@@ -66,5 +68,48 @@ const sqlite: EngineUnderTest = {
   serveArgs: (dir) => ['--db', join(dir, 'beckon.sqlite')],
 };
 
+// PostgreSQL: each server gets a database of its own on the test server; `beckon serve` cases share one.
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  await Promise.all(databases.splice(0).map((database) => database.drop()));
+});
+const shared = await createTestDatabase();
+databases.push(shared);
+
+const postgres: EngineUnderTest = {
+  name: 'PostgreSQL',
+  async start(options = {}) {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const server = await startTestServer({ ...options, db: database.url });
+    return {
+      url: server.url,
+      logs: server.logs,
+      close: server.close,
+      async stored() {
+        const { rows } = await database.admin.query<{ id: string; time: number | null }>(
+          'SELECT event_id AS id, time_ms::float8 AS time FROM events ORDER BY seq',
+        );
+        return rows;
+      },
+      async failOn(eventId) {
+        const id = `'${eventId.replace(/'/g, "''")}'`;
+        const name = `fail_${++triggers}`;
+        await database.admin.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$`);
+        await database.admin.query(`CREATE TRIGGER ${name} BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.event_id = ${id}) EXECUTE FUNCTION ${name}()`);
+      },
+      async takeAway() {
+        // The database stops accepting connections and every open one is cut, as when it goes down.
+        await database.server.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
+        await database.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        return async () => {
+          await database.server.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+        };
+      },
+    };
+  },
+  serveArgs: () => ['--db', shared.url],
+};
+
 /** Every engine the server cases run against. */
-export const ENGINES: readonly EngineUnderTest[] = [sqlite];
+export const ENGINES: readonly EngineUnderTest[] = [sqlite, postgres];

@@ -2,7 +2,7 @@
 // itself: `runStorageConformance({ name, fresh })`. Metrics are checked against computeMetrics on the
 // same events; decide against the catalog's caps; dedupe against replays sent at once.
 import type { CompiledCatalog } from '@beckon/rules';
-import { computeMetrics, type BeckonEvent } from '@beckon/tracking';
+import { computeMetrics, type BeckonEvent, type CollectedEvent } from '@beckon/tracking';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/load.js';
@@ -101,6 +101,16 @@ export function runStorageConformance(target: ConformanceTarget): void {
       expect(linked).toMatchObject({ identified: true, show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
       // The linked anonymous id alone is identified as that user.
       expect(await storage.decide({ anonymousId: 'a1', ...page }, T0 + 5 * HOUR)).toMatchObject({ identified: true, show: [] });
+    });
+
+    it('links an alias previousId to its user as an identify links an anonymousId', async () => {
+      const storage = await fresh({ catalog: CATALOG });
+      const page = { url: '/pricing' };
+      await storage.insertBatch([shownEvent('old-id', 0), shownEvent('old-id', 1)], T0);
+      const alias: CollectedEvent = { type: 'alias', messageId: 'alias-1', previousId: 'old-id', userId: 'u7', timestamp: new Date(T0 + 2 * HOUR).toISOString() };
+      expect(await storage.insertBatch([alias], T0)).toEqual({ accepted: 1, duplicates: 0 });
+      const decision = await storage.decide({ anonymousId: 'laptop', userId: 'u7', ...page }, T0 + 3 * HOUR);
+      expect(decision).toMatchObject({ identified: true, show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
     });
 
     it('loses no show when batches and decides for one visitor run at once', async () => {

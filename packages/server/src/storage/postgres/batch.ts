@@ -1,9 +1,9 @@
 // POST /v1/batch on PostgreSQL: each event stored once whichever process gets it (event_ids decides),
 // its person resolved under the visitor's advisory lock, identity links and ledgers in the same transaction.
 import { emptyLedger, mergeLedgers, type CompiledCatalog, type Ledger } from '@beckon/rules';
-import type { BeckonEvent } from '@beckon/tracking';
+import type { CollectedEvent } from '@beckon/tracking';
 import type { BatchResult } from '../contract.js';
-import { anonymousPerson, eventRow, needsPerson, userPerson, type EventRow } from '../rows.js';
+import { anonymousPerson, eventRow, linksIdentity, needsPerson, userPerson, type EventRow } from '../rows.js';
 import { lockPeople, readLedgers, recordEvent, writeLedgers } from './ledgers.js';
 import type { PartitionKeeper } from './partitions.js';
 import { transaction, type Client, type Pool } from './pool.js';
@@ -42,15 +42,16 @@ const INSERT_EVENTS = `
 
 /** Stores rows already known to be new (their ids just claimed in event_ids), with people, links and ledgers. */
 async function storeFresh(client: Client, rows: readonly EventRow[], receivedMs: number, catalog: CompiledCatalog | undefined): Promise<void> {
-  const personal = rows.filter(needsPerson);
+  // Identify and alias link an anonymousId (an alias's previousId) to a user.
+  const linking = rows.filter((row) => linksIdentity(row) && row.time !== null);
+  const visitors = rows.filter((row) => needsPerson(row) || linksIdentity(row));
   // Every visitor of the batch is locked before their links are read: an identify and an anonymous
   // event of the same visitor on two processes are stored one after the other, never both blind.
-  await lockPeople(client, personal.flatMap((row) => [anonymousPerson(row.anonymousId), ...(row.userId ? [userPerson(row.userId)] : [])]));
-  const before = await storedOwners(client, [...new Set(personal.map((row) => row.anonymousId))]);
+  await lockPeople(client, visitors.flatMap((row) => [anonymousPerson(row.anonymousId), ...(row.userId ? [userPerson(row.userId)] : [])]));
+  const before = await storedOwners(client, [...new Set(visitors.map((row) => row.anonymousId))]);
   const owners = new Map(before);
-  personal.forEach((row, index) => {
-    if (row.type !== 'identify' || row.time === null) return;
-    const link = { user: row.userId!, time: row.time, order: index };
+  linking.forEach((row, index) => {
+    const link = { user: row.userId!, time: row.time!, order: index };
     if (earlier(link, owners.get(row.anonymousId))) owners.set(row.anonymousId, link);
   });
   const personOf = (row: EventRow): string | null => {
@@ -79,12 +80,11 @@ async function storeFresh(client: Client, rows: readonly EventRow[], receivedMs:
 
   // identity_links keeps, per pair, the earliest identify (the upsert cannot touch a row twice: reduce first).
   const pairs = new Map<string, { anonymousId: string; userId: string; time: number; seq: number }>();
-  for (const row of personal) {
-    if (row.type !== 'identify' || row.time === null) continue;
+  for (const row of linking) {
     const key = `${row.anonymousId}\u0000${row.userId}`;
     const seq = seqOf.get(row.id)!;
     const kept = pairs.get(key);
-    if (!kept || row.time < kept.time) pairs.set(key, { anonymousId: row.anonymousId, userId: row.userId!, time: row.time, seq });
+    if (!kept || row.time! < kept.time) pairs.set(key, { anonymousId: row.anonymousId, userId: row.userId!, time: row.time!, seq });
   }
   if (pairs.size > 0) {
     const links = [...pairs.values()];
@@ -127,7 +127,7 @@ async function storeFresh(client: Client, rows: readonly EventRow[], receivedMs:
 
 /** Stores batches on PostgreSQL. */
 export function createBatchStore(pool: Pool, partitions: PartitionKeeper, catalog: () => CompiledCatalog | undefined) {
-  return async function insertBatch(events: readonly BeckonEvent[], receivedMs: number): Promise<BatchResult> {
+  return async function insertBatch(events: readonly CollectedEvent[], receivedMs: number): Promise<BatchResult> {
     const byId = new Map<string, EventRow>();
     for (const event of events) if (!byId.has(event.messageId)) byId.set(event.messageId, eventRow(event));
     const unique = [...byId.values()];
