@@ -116,13 +116,15 @@ function post(agent: Agent, url: string, body: Buffer, gzip: boolean): Promise<n
 /** A database for one measurement: a fresh SQLite file, or a fresh PostgreSQL database. */
 interface BenchDatabase {
   db: string;
+  /** After a bulk fill: what autovacuum does soon after one on PostgreSQL (visibility map, statistics). */
+  settle(): Promise<void>;
   drop(): Promise<void>;
 }
 
 async function freshDatabase(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<BenchDatabase> {
-  if (engine === 'sqlite') return { db: join(dir, `${name}.sqlite`), drop: async () => {} };
+  if (engine === 'sqlite') return { db: join(dir, `${name}.sqlite`), settle: async () => {}, drop: async () => {} };
   const database: TestDatabase = await createTestDatabase();
-  return { db: database.url, drop: () => database.drop() };
+  return { db: database.url, settle: () => database.admin.query('VACUUM ANALYZE').then(() => {}), drop: () => database.drop() };
 }
 
 /** POSTs batches of 100 events from `clients` concurrent clients, spread round-robin over `processes` servers. */
@@ -246,6 +248,7 @@ async function metricsOverMillion(engine: 'sqlite' | 'postgres'): Promise<Array<
   for (let i = 0; i < 1_000_000; i += 5000) await store.insertBatch(Array.from({ length: 5000 }, makeEvent));
   await store.close();
   const fillSeconds = (performance.now() - filling) / 1000;
+  await database.settle();
   const server = await serve(dir, database.db);
   const rows: Array<Record<string, string>> = [];
   const ranges = { '30 days (every event)': `from=${START}&to=${START + 30 * DAY}`, '1 day': `from=${START + 10 * DAY}&to=${START + 11 * DAY}` };
