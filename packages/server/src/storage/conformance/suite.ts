@@ -2,6 +2,7 @@
 // itself: `runStorageConformance({ name, fresh })`. Metrics are checked against computeMetrics on the
 // same events; decide against the catalog's caps; dedupe against replays sent at once.
 import type { CompiledCatalog } from '@beckon/rules';
+import { decideFor, type DecideRequest } from '../../decide.js';
 import { computeMetrics, type BeckonEvent, type CollectedEvent } from '@beckon/tracking';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,16 +38,20 @@ export const identifyEvent = (anonymousId: string, userId: string, hour: number)
   event({ type: 'identify', anonymousId, userId, timestamp: new Date(T0 + hour * HOUR).toISOString() });
 
 const DAY = 24 * HOUR;
+const EMPTY_CATALOG = catalogOf([])().compiled;
 const CATALOG = catalogOf([
   { id: 'coupon', audience: 'everyone', pages: { include: ['/pricing'] }, frequency: { maxShows: 2 }, layout: { type: 'modal' }, content: { title: '10% off' } },
 ]);
 
 export function runStorageConformance(target: ConformanceTarget): void {
   const opened: Storage[] = [];
+  /** A fresh storage, plus decide as the server runs it: the engine records the visit, decideFor evaluates. */
   const fresh = async (options?: OpenStorageOptions) => {
     const storage = await target.fresh(options);
     opened.push(storage);
-    return storage;
+    const compiled = options?.catalog?.().compiled ?? EMPTY_CATALOG;
+    const decide = async (request: DecideRequest, now: number) => decideFor(compiled, request, await storage.recordVisit(request, now), now);
+    return Object.assign(storage, { decide });
   };
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((storage) => storage.close()));

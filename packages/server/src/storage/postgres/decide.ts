@@ -1,16 +1,16 @@
 import { emptyLedger, type CompiledCatalog } from '@beckon/rules';
-import { decideWithLedgers, type DecideRequest, type DecideResponse } from '../../decide.js';
+import { visitLedgers, type DecideRequest, type Visit } from '../../decide.js';
 import { anonymousPerson, userPerson } from '../rows.js';
 import { lockPeople, readLedgers, writeLedgers } from './ledgers.js';
 import { transaction, type Pool } from './pool.js';
 
 /**
- * Decide on PostgreSQL: the visitor's advisory locks (anonymous id, then their user) are held from
- * reading the ledger to writing it back, so decides and batches for one visitor on any number of
- * processes run one after the other and no show or page view is lost.
+ * Records a decide's visit on PostgreSQL: the visitor's advisory locks (anonymous id, then their user)
+ * are held from reading the ledger to writing it back, so visits and batches for one visitor on any
+ * number of processes run one after the other and no show or page view is lost.
  */
-export function createDecider(pool: Pool, catalog: () => CompiledCatalog) {
-  return (request: DecideRequest, now: number): Promise<DecideResponse> =>
+export function createVisitRecorder(pool: Pool, catalog: () => CompiledCatalog | undefined) {
+  return (request: DecideRequest, now: number): Promise<Visit> =>
     transaction(pool, async (client) => {
       const anonymous = anonymousPerson(request.anonymousId);
       await lockPeople(client, [anonymous]);
@@ -31,9 +31,8 @@ export function createDecider(pool: Pool, catalog: () => CompiledCatalog) {
         ledger: ledgers.get(person) ?? emptyLedger(),
         anonymousLedger: identified ? (ledgers.get(anonymous) ?? emptyLedger()) : undefined,
       };
-      const current = catalog();
-      const { response, write } = decideWithLedgers(request, current, visitor, now);
-      if (write) await writeLedgers(client, new Map([[person, write]]), [], now, current);
-      return response;
+      const { visit, write } = visitLedgers(request, visitor, now);
+      if (write) await writeLedgers(client, new Map([[person, write]]), [], now, catalog());
+      return visit;
     });
 }

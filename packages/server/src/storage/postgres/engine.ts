@@ -1,15 +1,17 @@
-import type { CompiledCatalog } from '@beckon/rules';
 import type { OpenStorageOptions, Storage, StorageHealth } from '../contract.js';
 import { redactUrl } from '../errors.js';
 import { createBatchStore } from './batch.js';
-import { createDecider } from './decide.js';
+import { createVisitRecorder } from './decide.js';
 import { createMetricsQuery } from './metrics.js';
 import { migrate } from './migrate.js';
 import { createPartitionKeeper } from './partitions.js';
 import { createPool, isConnectionError, unavailable } from './pool.js';
 
-/** Without a catalog (openStore), decide shows nothing and ledgers keep everything. */
-const EMPTY_CATALOG: CompiledCatalog = { v: 1, patterns: [], messages: [] } as unknown as CompiledCatalog;
+/** A time in each month from a year before `now` to two months after it. */
+function monthsAround(now: number): number[] {
+  const date = new Date(now);
+  return Array.from({ length: 15 }, (_, i) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 12 + i, 15));
+}
 
 /** How long a health check waits for the database before calling it down. */
 const PING_TIMEOUT_MS = 2_000;
@@ -22,11 +24,15 @@ const PING_TIMEOUT_MS = 2_000;
 export function openPostgresStorage(url: string, options: OpenStorageOptions = {}): Storage {
   const pool = createPool(url, { max: options.maxConnections, log: options.log });
   const catalog = () => options.catalog?.().compiled;
-  const ready = migrate(pool, url).then((report) => options.onMigrated?.(report));
-  ready.catch(() => {});
   const partitions = createPartitionKeeper(pool);
+  // The months around now get their partitions at start, so the first event of a month does not wait for DDL.
+  const ready = migrate(pool, url).then(async (report) => {
+    await partitions.ensure(monthsAround(Date.now()));
+    options.onMigrated?.(report);
+  });
+  ready.catch(() => {});
   const insertBatch = createBatchStore(pool, partitions, catalog);
-  const decide = createDecider(pool, () => catalog() ?? EMPTY_CATALOG);
+  const recordVisit = createVisitRecorder(pool, catalog);
   const metrics = createMetricsQuery(pool);
 
   /** Waits for start-up, runs `call`, and turns a lost database into a DatabaseUnavailableError. */
@@ -45,7 +51,7 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
     engine: 'postgres',
     ready,
     insertBatch: guarded(insertBatch),
-    decide: guarded(decide),
+    recordVisit: guarded(recordVisit),
     metrics: guarded(metrics),
     async ping(): Promise<StorageHealth> {
       const started = performance.now();
