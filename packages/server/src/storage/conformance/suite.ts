@@ -39,6 +39,8 @@ export const identifyEvent = (anonymousId: string, userId: string, hour: number)
 
 const DAY = 24 * HOUR;
 const EMPTY_CATALOG = catalogOf([])().compiled;
+/** When the batches arrive: after every event in them, as the collector makes sure (it clamps times ahead of receipt). */
+const RECEIVED = T0 + 3 * DAY;
 const CATALOG = catalogOf([
   { id: 'coupon', audience: 'everyone', pages: { include: ['/pricing'] }, frequency: { maxShows: 2 }, layout: { type: 'modal' }, content: { title: '10% off' } },
 ]);
@@ -61,10 +63,10 @@ export function runStorageConformance(target: ConformanceTarget): void {
     it('stores each event once: repeats inside a batch, replays of a batch, and the same batch sent at once', async () => {
       const storage = await fresh();
       const batch = [shownEvent('a1', 1), shownEvent('a2', 1), event({ type: 'page', name: 'Pricing' })];
-      expect(await storage.insertBatch([...batch, batch[0]!], T0)).toEqual({ accepted: 3, duplicates: 1 });
-      expect(await storage.insertBatch(batch, T0)).toEqual({ accepted: 0, duplicates: 3 });
+      expect(await storage.insertBatch([...batch, batch[0]!], RECEIVED)).toEqual({ accepted: 3, duplicates: 1 });
+      expect(await storage.insertBatch(batch, RECEIVED)).toEqual({ accepted: 0, duplicates: 3 });
       const next = Array.from({ length: 30 }, (_, i) => shownEvent(`b${i}`, 2));
-      const results = await Promise.all(Array.from({ length: 6 }, () => storage.insertBatch(next, T0)));
+      const results = await Promise.all(Array.from({ length: 6 }, () => storage.insertBatch(next, RECEIVED)));
       expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(30);
       expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(150);
       const [coupon] = await storage.metrics({ from: T0, to: T0 + DAY }, {});
@@ -81,7 +83,7 @@ export function runStorageConformance(target: ConformanceTarget): void {
         identifyEvent('a1', 'u1', 2),
         shownEvent('a1', 6),
       ];
-      for (const e of events) await storage.insertBatch([e], T0);
+      for (const e of events) await storage.insertBatch([e], RECEIVED);
       const goals = { coupon: { event: 'Order Completed', windowMs: DAY } };
       const range = { from: T0, to: T0 + DAY };
       const metrics = await storage.metrics(range, goals);
@@ -94,14 +96,14 @@ export function runStorageConformance(target: ConformanceTarget): void {
       const storage = await fresh({ catalog: CATALOG });
       const page = { url: 'https://shop.example/pricing' };
       expect((await storage.decide({ anonymousId: 'a1', ...page }, T0)).show.map((m) => m.id)).toEqual(['coupon']);
-      await storage.insertBatch([shownEvent('a1', 0)], T0);
+      await storage.insertBatch([shownEvent('a1', 0)], RECEIVED);
       expect((await storage.decide({ anonymousId: 'a1', ...page }, T0 + HOUR)).show).toHaveLength(1);
-      await storage.insertBatch([shownEvent('a1', 1)], T0);
+      await storage.insertBatch([shownEvent('a1', 1)], RECEIVED);
       const capped = await storage.decide({ anonymousId: 'a1', ...page }, T0 + 2 * HOUR);
       expect(capped.skipped).toEqual([expect.objectContaining({ id: 'coupon', reason: 'frequency:maxShows' })]);
       // Before any identify, a user on a new device sees it; once a1 is linked to that user, never again.
       expect((await storage.decide({ anonymousId: 'phone', userId: 'u1', ...page }, T0 + 3 * HOUR)).show).toHaveLength(1);
-      await storage.insertBatch([identifyEvent('a1', 'u1', 3)], T0);
+      await storage.insertBatch([identifyEvent('a1', 'u1', 3)], RECEIVED);
       const linked = await storage.decide({ anonymousId: 'phone', userId: 'u1', ...page }, T0 + 4 * HOUR);
       expect(linked).toMatchObject({ identified: true, show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
       // The linked anonymous id alone is identified as that user.
@@ -111,9 +113,9 @@ export function runStorageConformance(target: ConformanceTarget): void {
     it('links an alias previousId to its user as an identify links an anonymousId', async () => {
       const storage = await fresh({ catalog: CATALOG });
       const page = { url: '/pricing' };
-      await storage.insertBatch([shownEvent('old-id', 0), shownEvent('old-id', 1)], T0);
+      await storage.insertBatch([shownEvent('old-id', 0), shownEvent('old-id', 1)], RECEIVED);
       const alias: CollectedEvent = { type: 'alias', messageId: 'alias-1', previousId: 'old-id', userId: 'u7', timestamp: new Date(T0 + 2 * HOUR).toISOString() };
-      expect(await storage.insertBatch([alias], T0)).toEqual({ accepted: 1, duplicates: 0 });
+      expect(await storage.insertBatch([alias], RECEIVED)).toEqual({ accepted: 1, duplicates: 0 });
       const decision = await storage.decide({ anonymousId: 'laptop', userId: 'u7', ...page }, T0 + 3 * HOUR);
       expect(decision).toMatchObject({ identified: true, show: [], skipped: [{ id: 'coupon', reason: 'frequency:maxShows' }] });
     });
@@ -124,18 +126,18 @@ export function runStorageConformance(target: ConformanceTarget): void {
         { id: 'coupon', pages: { include: ['/pricing'] }, frequency: { maxShows: shows }, layout: { type: 'modal' }, content: { title: 'x' } },
       ]) });
       const page = { url: '/pricing' };
-      await storage.insertBatch([shownEvent('warm-up', 0)], T0);
+      await storage.insertBatch([shownEvent('warm-up', 0)], RECEIVED);
       // Decides write the ledger (page views) while batches record shows into it: neither may overwrite
       // the other, or a show is lost and the coupon shows again. Each batch is under way (a turn of the
       // event loop) before its two decides start, so they overlap rather than queue behind one another.
       const running: Array<Promise<unknown>> = [];
       for (let i = 0; i < shows; i++) {
-        running.push(storage.insertBatch([shownEvent('racer', i)], T0));
+        running.push(storage.insertBatch([shownEvent('racer', i)], RECEIVED));
         await new Promise((resolve) => setImmediate(resolve));
         running.push(storage.decide({ anonymousId: 'racer', ...page }, T0 + i), storage.decide({ anonymousId: 'racer', ...page }, T0 + i));
       }
       await Promise.all(running);
-      const after = await storage.decide({ anonymousId: 'racer', ...page }, T0 + DAY);
+      const after = await storage.decide({ anonymousId: 'racer', ...page }, RECEIVED);
       expect(after.skipped).toEqual([expect.objectContaining({ id: 'coupon', reason: 'frequency:maxShows' })]);
     });
 
@@ -160,7 +162,7 @@ export function runStorageConformance(target: ConformanceTarget): void {
             const sent = [...unique, ...replays.filter((i) => i < unique.length).map((i) => unique[i]!)];
             const range = { from: T0 + fromHour * HOUR, to: T0 + (fromHour + span) * HOUR };
             const storage = await fresh();
-            for (let i = 0; i < sent.length; i += batchSize) await storage.insertBatch(sent.slice(i, i + batchSize), T0);
+            for (let i = 0; i < sent.length; i += batchSize) await storage.insertBatch(sent.slice(i, i + batchSize), RECEIVED);
             expect(await storage.metrics(range, goals)).toEqual(computeMetrics(unique, { ...range, goals }));
             await Promise.all(opened.splice(0).map((s) => s.close()));
           },
