@@ -22,7 +22,7 @@ export function compileCatalog(messages: readonly Message[]): CompiledCatalog {
 }
 
 function compileMessage(message: Message, pool: PatternPool): CompiledMessage {
-  const { id, audience = 'anonymous', pages, screens, trigger, frequency = {}, schedule, priority = 0, holdout = 0, goal, layout, content } = message;
+  const { id, audience = 'anonymous', pages, screens, trigger, frequency = {}, schedule, priority = 0, holdout = 0, goal, layout, content, variants } = message;
   const { stopOnDismiss = true, stopOnAction = true, maxShows, minInterval, caps } = frequency;
   const compiled: CompiledMessage = {
     id,
@@ -38,6 +38,7 @@ function compileMessage(message: Message, pool: PatternPool): CompiledMessage {
     holdout,
     layout,
     content,
+    variants,
     pages: pages && rules(pages, 'page', pool),
     screens: screens && rules(screens, 'screen', pool),
     trigger: trigger && compact({ ...trigger, delay: ms(trigger.delay) }),

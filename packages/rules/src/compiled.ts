@@ -1,6 +1,6 @@
 // The compiled catalog: plain JSON that the runtime evaluates without a parser, picomatch or zod.
 import type { Automaton } from './automaton.js';
-import type { Audience, Content, Layout } from './types.js';
+import type { Audience, Content, Layout, Variant } from './types.js';
 
 /** What part of a page (or which screen name) a compiled pattern is tested on. */
 export type PatternSubject =
@@ -86,6 +86,8 @@ export interface CompiledMessage {
   goal?: { event: string; window: number };
   layout: Layout;
   content: Content;
+  /** The message's variants as authored (layout and content absent: the message's). */
+  variants?: Variant[];
 }
 
 /** The output of `compileCatalog`: plain JSON, safe to send over the wire and to cache. Treat it as immutable. */

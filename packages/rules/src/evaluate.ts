@@ -5,7 +5,8 @@ import { holdoutBucket } from './holdout.js';
 import type { Ledger, MessageHistory } from './ledger.js';
 import { createSubject, preparePatterns, ruleMiss } from './match.js';
 import { sessionAt } from './session.js';
-import type { SkipReason } from './types.js';
+import type { SkipReason, Variant } from './types.js';
+import { assignVariant } from './variant.js';
 
 /** What is known about this visitor and this moment. */
 export interface EvaluateContext {
@@ -15,7 +16,7 @@ export interface EvaluateContext {
   screen?: string;
   /** Whether the visitor is identified (signed up or logged in). */
   identified: boolean;
-  /** The id holdout groups are hashed from. Keep passing the anonymous id after identify so groups stay stable. */
+  /** The id holdout groups and variants are hashed from. Keep passing the anonymous id after identify so both stay stable. */
   visitorId: string;
   /** The tracked event being evaluated. Messages with `trigger.event` show only on that event; others only on page views. */
   event?: { name: string; properties?: Record<string, unknown> };
@@ -48,6 +49,8 @@ export interface PendingTrigger {
 /** A message to show. */
 export interface Decision {
   message: CompiledMessage;
+  /** The visitor's variant, for a message with variants: show its layout and content where it has them. */
+  variant?: Variant;
   /** Present when the message waits for a delay, a scroll depth or exit intent: arm it, then show. */
   trigger?: PendingTrigger;
 }
@@ -63,6 +66,8 @@ export interface Skip {
   detail: string;
   /** For `holdout`: the trigger a shown message would have waited for, so the caller can record the holdout then. */
   trigger?: PendingTrigger;
+  /** For `holdout`, in a message with variants: the variant the visitor would have seen. */
+  variant?: Variant;
 }
 
 /** The result of `evaluate`: messages to show, best first (priority, then id), and every other one with its reason. */
@@ -114,7 +119,7 @@ function prepare(catalog: CompiledCatalog): Evaluator {
     const session = context.session ?? { startedAt: start, pageViews: views };
     const event = context.event;
     // The modals on screen count toward the limit; they are found by id, not by a walk over the catalog.
-    let modals = showing.filter((id) => isModal(messages[byId.get(id) ?? -1])).length;
+    let modals = showing.filter((id) => isModal(messages[byId.get(id) ?? -1], context.visitorId)).length;
     // The ledger is read once, its histories put by position (looking every message up by id was a tenth of
     // the time at 10,000 messages), and the last show of all is noted.
     const histories = new Array<MessageHistory | undefined>(messages.length);
@@ -171,12 +176,14 @@ function prepare(catalog: CompiledCatalog): Evaluator {
       }
       // Buckets lie in [0, 1): a holdout of 0 holds no one out, so the hash is skipped.
       // The caller records the holdout when a shown message would have appeared, so it gets the trigger too.
-      if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) return withTrigger(skip(message, 'holdout', `in the control group (holdout ${holdout})`), message);
+      if (holdout > 0 && holdoutBucket(context.visitorId, id) < holdout) {
+        return withTrigger(skip(message, 'holdout', `in the control group (holdout ${holdout})`), message, context.visitorId);
+      }
       const limit = showing.includes(id)
         ? 'already showing'
         : sinceLast < minIntervalBetweenMessages
           ? `a message was shown ${formatDuration(sinceLast)} ago (minIntervalBetweenMessages)`
-          : isModal(message) && modals >= maxModals
+          : isModal(message, context.visitorId) && modals >= maxModals
             ? `${maxModals} modal(s) at a time at most (maxModals)`
             : undefined;
       return limit ? skip(message, 'limit', limit) : undefined;
@@ -199,8 +206,8 @@ function prepare(catalog: CompiledCatalog): Evaluator {
       if (miss) {
         skipped[skips++] = miss;
       } else {
-        if (isModal(message)) modals++;
-        show.push(withTrigger<Decision>({ message }, message));
+        if (isModal(message, context.visitorId)) modals++;
+        show.push(withTrigger<Decision>({ message }, message, context.visitorId));
       }
     }
     // Filled in place rather than pushed: at 10,000 messages, growing the array showed in the time.
@@ -209,15 +216,22 @@ function prepare(catalog: CompiledCatalog): Evaluator {
   };
 }
 
-/** Whether the message is a modal; false for none (an id not in the catalog). */
-function isModal(message: CompiledMessage | undefined): boolean {
-  return message?.layout.type === 'modal';
+/** The visitor's variant of a message, if it has variants. */
+function variantOf({ id, variants }: CompiledMessage, visitorId: string): Variant | undefined {
+  return variants && assignVariant(id, visitorId, variants);
 }
 
-/** Adds what the message waits for before it shows (a new object for each caller), if anything. */
-function withTrigger<T extends { trigger?: PendingTrigger }>(result: T, { trigger }: CompiledMessage): T {
-  const { delay, scrollPercent, exitIntent } = trigger ?? {};
+/** Whether the message shows as a modal to this visitor (their variant's layout decides); false for no message. */
+function isModal(message: CompiledMessage | undefined, visitorId: string): boolean {
+  return !!message && (variantOf(message, visitorId)?.layout ?? message.layout).type === 'modal';
+}
+
+/** Adds what the message waits for before it shows (a new object for each caller), if anything, and the variant. */
+function withTrigger<T extends { trigger?: PendingTrigger; variant?: Variant }>(result: T, message: CompiledMessage, visitorId: string): T {
+  const { delay, scrollPercent, exitIntent } = message.trigger ?? {};
   if (delay || scrollPercent || exitIntent) result.trigger = { delay, scrollPercent, exitIntent };
+  const variant = variantOf(message, visitorId);
+  if (variant) result.variant = variant;
   return result;
 }
 

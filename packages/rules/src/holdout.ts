@@ -5,7 +5,12 @@
  * with `holdout: h` exactly when this is below `h`. FNV-1a over both ids, finished with MurmurHash3's mixer.
  */
 export function holdoutBucket(visitorId: string, messageId: string): number {
-  let hash = fnv1a(0x811c9dc5, `${visitorId}\u0000${messageId}`);
+  return unitHash(`${visitorId}\u0000${messageId}`);
+}
+
+/** A well-mixed hash of `text` in [0, 1): FNV-1a, finished with MurmurHash3's mixer (every bit moves every bit). */
+export function unitHash(text: string): number {
+  let hash = fnv1a(0x811c9dc5, text);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;

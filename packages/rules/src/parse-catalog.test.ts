@@ -58,7 +58,7 @@ describe('parseCatalog', () => {
     const { messages, errors } = parseCatalog([valid, { ...valid, title: undefined }, valid]);
     expect(messages).toHaveLength(1);
     expect(errors.map((error) => error.message)).toEqual([
-      'messages[1].title: unknown key "title"; remove it (known keys: id, audience, pages, screens, trigger, frequency, schedule, priority, holdout, goal, layout, content)',
+      'messages[1].title: unknown key "title"; remove it (known keys: id, audience, pages, screens, trigger, frequency, schedule, priority, holdout, goal, layout, content, variants)',
       'messages[2].id: "first-order-coupon" is the id of messages[0] too; rename one',
     ]);
   });
@@ -129,5 +129,33 @@ describe('parseCatalog', () => {
 
   it('reports a message that is not an object', () => {
     expect(parseCatalog([42]).errors.map((error) => error.message)).toEqual(['messages[0]: must be an object (got 42)']);
+  });
+
+  it('accepts variants with their own layout and content, and names each problem in them by its path', () => {
+    const good = [{ id: 'a', weight: 1 }, { id: 'b', weight: 0.5, layout: { type: 'modal' }, content: { title: 'B', actions: [{ id: 'go', label: 'Go' }] } }];
+    const { messages, errors } = parseCatalog(withMessage({ variants: good }));
+    expect(errors).toEqual([]);
+    expect(messages[0]!.variants).toEqual(good);
+    expect(errorsOf({ variants: [] })).toEqual(['messages[0].variants: has no variants; add at least one, or remove "variants"']);
+    expect(errorsOf({ variants: { a: 1 } })).toEqual(['messages[0].variants: must be a list (got {"a":1})']);
+    expect(errorsOf({ variants: [{ id: 'a', weight: 0 }, { id: 'b', weight: 0 }] })).toEqual(['messages[0].variants: needs a variant with a weight above 0']);
+    expect(
+      errorsOf({
+        variants: [
+          { id: 'a', weight: 1 },
+          { id: 'a', weight: -1 },
+          { id: 'B!', wieght: 2 },
+          { id: 'c', weight: 1, layout: { type: 'popup', position: 'top' }, content: {} },
+        ],
+      }),
+    ).toEqual([
+      'messages[0].variants[1].weight: -1 is out of range; use a number of at least 0',
+      'messages[0].variants[2].id: "B!" is not an id; use 1 to 64 of a-z, 0-9, _ and -',
+      'messages[0].variants[2].weight: is missing; add a number',
+      'messages[0].variants[2].wieght: unknown key "wieght"; did you mean "weight"?',
+      'messages[0].variants[3].layout.position: "top" is not a position of a popup; use "top-left", "top-right", "bottom-left", "bottom-right"',
+      'messages[0].variants[3].content: needs a "title" or a "body"',
+      'messages[0].variants[1].id: "a" is used twice; variant ids must be unique',
+    ]);
   });
 });

@@ -12,3 +12,5 @@ export { DEFAULT_SESSION_TIMEOUT_MS, recordPageView, sessionAt } from './session
 export type { SessionOptions } from './session.js';
 export { holdoutBucket } from './holdout.js';
 export { normalizePath } from './url.js';
+export { assignVariant } from './variant.js';
+export type { WeightedVariant } from './variant.js';

@@ -6,7 +6,7 @@ import { parseDuration } from './duration.js';
 import { MESSAGE_ID } from './id.js';
 import { compilePattern, PatternError, type PatternKind } from './pattern.js';
 import { quote } from './quote.js';
-import type { Duration, Layout, Message, PagePattern } from './types.js';
+import type { Duration, Layout, Message, PagePattern, Variant } from './types.js';
 
 /** A refinement: returns what is wrong with a value, or nothing. */
 const refine = <T>(problem: (value: T) => string | undefined) =>
@@ -162,9 +162,34 @@ const content = z
     }),
   );
 
+const id = () => text((value) => (MESSAGE_ID.test(value) ? undefined : `${quote(value)} is not an id; use 1 to 64 of a-z, 0-9, _ and -`));
+
+/** The variants of a message: at least one, ids unique, some weight above 0. */
+const variantList = list(
+  z.strictObject({
+    id: id(),
+    weight: number(0),
+    layout: z.optional(layout as unknown as z.ZodMiniType<Layout>),
+    content: z.optional(content),
+  }),
+);
+const variants = Object.assign(variantList.check(
+  z.superRefine((value, ctx) => {
+    const add = (message: string, path: PropertyKey[] = []) => ctx.addIssue({ code: 'custom', input: value, path, message });
+    // What is not a list, and entries that are not objects, are reported by the list already.
+    if (!Array.isArray(value)) return;
+    const entries = value.map((entry) => (typeof entry === 'object' && entry ? entry : {}) as Partial<Variant>);
+    if (!entries.length) return add('has no variants; add at least one, or remove "variants"');
+    entries.forEach(({ id }, i) => {
+      if (typeof id === 'string' && entries.findIndex((other) => other.id === id) < i) add(`"${id}" is used twice; variant ids must be unique`, [i, 'id']);
+    });
+    if (!entries.some(({ weight }) => typeof weight === 'number' && weight > 0)) add('needs a variant with a weight above 0');
+  }),
+), { item: variantList.item });
+
 /** One message (DESIGN.md, "Message model"). */
 export const messageSchema = z.strictObject({
-  id: text((value) => (MESSAGE_ID.test(value) ? undefined : `${quote(value)} is not an id; use 1 to 64 of a-z, 0-9, _ and -`)),
+  id: id(),
   audience: z.optional(oneOf('anonymous', 'identified', 'everyone')),
   pages: z.optional(rules('page')),
   screens: z.optional(rules('screen')),
@@ -203,4 +228,5 @@ export const messageSchema = z.strictObject({
   goal: z.optional(z.strictObject({ event: text(), window: z.optional(duration()) })),
   layout: layout as unknown as z.ZodMiniType<Layout>,
   content,
+  variants: z.optional(variants),
 }) satisfies z.ZodMiniType<Message, unknown>;

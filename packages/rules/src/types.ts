@@ -93,6 +93,21 @@ export interface Content {
   actions?: Action[];
 }
 
+/**
+ * One version of a message in an experiment. Each eligible visitor sees one variant, picked by a stable hash of
+ * the message id and their anonymous id, with a chance in proportion to its weight (see `assignVariant`).
+ */
+export interface Variant {
+  /** 1 to 64 of a-z, 0-9, `_` and `-`, unique in the message; sent as `variant_id` with every message event. */
+  id: string;
+  /** Relative share of visitors, >= 0 (0 stops showing the variant to anyone). Shares are weight / sum of weights. */
+  weight: number;
+  /** Replaces the message's layout for this variant; absent: the message's. */
+  layout?: Layout;
+  /** Replaces the message's content (as a whole) for this variant; absent: the message's. */
+  content?: Content;
+}
+
 /** A message as authors write it (DESIGN.md, "Message model"). */
 export interface Message {
   id: string;
@@ -109,6 +124,8 @@ export interface Message {
   goal?: Goal;
   layout: Layout;
   content: Content;
+  /** Versions of the message to compare; each eligible visitor is assigned one. The holdout stays beside them. */
+  variants?: Variant[];
 }
 
 /** A catalog as authors write it: `{ "messages": [...] }` (a bare array of messages is accepted too). */
