@@ -33,8 +33,11 @@ for (const tracker of Object.values(trackers)) tracker.close();
  */
 type Shapes = 'one shape per kind' | 'object spread';
 
-/** 1,000,000 events from 100,000 visitors over 30 days: page views, message events, identifies, goals. */
-function generate(count: number, shapes: Shapes): BeckonEvent[] {
+/**
+ * 1,000,000 events from 100,000 visitors over 30 days: page views, message events, identifies, goals. With
+ * `variants`, every message event also names one of three variants (by visitor, as assignment would).
+ */
+function generate(count: number, shapes: Shapes, variants = false): BeckonEvent[] {
   const start = Date.parse('2026-01-01T00:00:00Z');
   const messages = Array.from({ length: 20 }, (_, i) => `message-${i}`);
   const kinds = [MESSAGE_EVENTS.shown, MESSAGE_EVENTS.shown, MESSAGE_EVENTS.clicked, MESSAGE_EVENTS.dismissed, MESSAGE_EVENTS.heldOut];
@@ -66,7 +69,7 @@ function generate(count: number, shapes: Shapes): BeckonEvent[] {
     } else {
       const message_id = messages[Math.floor(random() * messages.length)]!;
       const event = kinds[Math.floor(random() * kinds.length)]!;
-      const properties = { message_id, layout: 'modal' };
+      const properties = variants ? { message_id, variant_id: VARIANTS[visitor % 3]!.id, layout: 'modal' } : { message_id, layout: 'modal' };
       events.push(spread ? { ...base, type: 'track', event, properties } : { messageId, anonymousId, timestamp, type: 'track', event, properties });
     }
   }
@@ -86,6 +89,11 @@ function readFields(events: BeckonEvent[]): number {
   return characters;
 }
 
+const VARIANTS = [
+  { id: 'control', weight: 1 },
+  { id: 'bold', weight: 1 },
+  { id: 'modal', weight: 1 },
+];
 const goals = { 'message-0': { event: 'Order Completed', windowMs: 3 * 86_400_000 } };
 const options = { from: Date.parse('2026-01-05T00:00:00Z'), to: Date.parse('2026-01-25T00:00:00Z'), goals };
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -124,6 +132,42 @@ function measure(shapes: Shapes, runs: number): void {
   printTable(`computeMetrics over ${events.length.toLocaleString('en-US')} events (100,000 visitors, 20 messages), objects made with ${shapes}; input held in memory: ${heap} MB heap`, rows);
 }
 
+/** The same events without and with variants (and the catalog's variants in the options), runs alternating. */
+function compareVariants(runs: number): void {
+  const catalogVariants = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`message-${i}`, VARIANTS]));
+  const cases = [
+    { name: 'without variants', events: generate(1_000_000, 'one shape per kind'), options },
+    { name: 'with 3 variants per message', events: generate(1_000_000, 'one shape per kind', true), options: { ...options, variants: catalogVariants } },
+  ];
+  // CPU time beside wall time: on a shared, loaded machine the process's own CPU time moves less.
+  const times = cases.map(() => [] as number[]);
+  const cpu = cases.map(() => [] as number[]);
+  for (let run = 0; run < runs; run++) {
+    cases.forEach(({ events, options }, i) => {
+      gc?.();
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      computeMetrics(events, options);
+      times[i]!.push(performance.now() - started);
+      const used = process.cpuUsage(cpuBefore);
+      cpu[i]!.push((used.user + used.system) / 1000);
+    });
+  }
+  const against = (values: number[][], i: number) => `${((median(values[i]!) / median(values[0]!) - 1) * 100).toFixed(1)}%`;
+  printTable(
+    `computeMetrics over 1,000,000 events, without and with variants (${runs} runs each, alternating)`,
+    cases.map(({ name }, i) => ({
+      events: name,
+      'median (wall)': formatDuration(median(times[i]!)),
+      'best (wall)': formatDuration(Math.min(...times[i]!)),
+      'median CPU time': formatDuration(median(cpu[i]!)),
+      'wall against without': against(times, i),
+      'CPU against without': against(cpu, i),
+    })),
+  );
+}
+
+compareVariants(7);
 measure('one shape per kind', 5);
 // The worst case for property reads, kept visible: the same events as made before, a hidden class each.
 measure('object spread', 3);

@@ -16,6 +16,17 @@ export { backoff, parseRetryAfter, MAX_RETRY_AFTER, type BackoffOptions } from '
 export { cookieStore, memoryStore, webStore, type CookieOptions, type KeyValueStore, type StorageMode } from './storage.js';
 export { browserContext, browserLifecycle, randomId, type PageLifecycle, type Timers } from './platform.js';
 export { computeMetrics, lift, DEFAULT_GOAL } from './metrics.js';
+export { variantMetrics, type VariantCounts } from './metrics-variants.js';
+export {
+  chiSquareSurvival,
+  sampleRatioMismatch,
+  sequentialDifference,
+  SRM_THRESHOLD,
+  type Difference,
+  type Group,
+  type SampleRatioCheck,
+  type SequentialOptions,
+} from './experiment-stats.js';
 export { MAX_BATCH_BYTES, MAX_BATCH_LENGTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_NAME_LENGTH, MAX_UNLOAD_BYTES } from './limits.js';
 export { VERSION } from './version.js';
 export {
@@ -30,6 +41,8 @@ export {
   type MessageMetrics,
   type MetricsGoal,
   type MetricsOptions,
+  type MetricsVariant,
+  type VariantMetrics,
   type PageEvent,
   type ScreenEvent,
   type TrackEvent,

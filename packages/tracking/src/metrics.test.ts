@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sampleRatioMismatch, sequentialDifference } from './experiment-stats.js';
 import { DEFAULT_GOAL, computeMetrics } from './metrics.js';
 import type { BeckonEvent, MessageMetrics, MetricsGoal, MetricsOptions } from './types.js';
 
@@ -319,6 +320,122 @@ describe('computeMetrics against the definitions read literally', () => {
         expect(computeMetrics(list as BeckonEvent[], options)).toEqual(reference(list as BeckonEvent[], options));
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('computeMetrics per variant', () => {
+  const withVariant = (event: BeckonEvent, variantId: unknown): BeckonEvent => ({ ...event, properties: { ...event.properties, variant_id: variantId } });
+
+  it('counts each variant like a message of its own, keeps the control group whole, and leaves events without one in the totals only', () => {
+    const result = only(
+      [
+        withVariant(shown('m', 1, 'a1'), 'red'),
+        withVariant(shown('m', 2, 'a1'), 'red'),
+        withVariant(clicked('m', 3, 'a1'), 'red'),
+        withVariant(shown('m', 1, 'a2'), 'blue'),
+        withVariant(dismissed('m', 2, 'a2'), 'blue'),
+        withVariant(shown('m', 1, 'a3'), 'blue'),
+        identify(DAY, 'a3', 'u3'),
+        // Before the variants: in the totals, in no variant.
+        shown('m', 1, 'a4'),
+        withVariant(shown('m', 1, 'a5'), ''),
+        withVariant(shown('m', 1, 'a6'), 7),
+        // A held-out visitor names the variant they would have seen; the control group stays one group.
+        withVariant(heldOut('m', 1, 'h1'), 'red'),
+        withVariant(heldOut('m', 1, 'h2'), 'blue'),
+        identify(DAY, 'h2', 'uh2'),
+      ],
+      { ...range, variants: { m: [{ id: 'red', weight: 1 }, { id: 'blue', weight: 1 }, { id: 'green', weight: 0 }] } },
+    );
+    expect(result).toMatchObject({ impressions: 7, uniqueViewers: 6, clicks: 1, dismissals: 1, conversions: 1, control: { size: 2, conversions: 1 } });
+    expect(result.variants!.map(({ vsFirst: _first, vsControl: _control, ...counts }) => counts)).toEqual([
+      { variantId: 'red', weight: 1, impressions: 2, uniqueViewers: 1, clicks: 1, clickers: 1, clickThroughRate: 1, dismissals: 0, conversions: 0, conversionRate: 0 },
+      { variantId: 'blue', weight: 1, impressions: 2, uniqueViewers: 2, clicks: 0, clickers: 0, clickThroughRate: 0, dismissals: 1, conversions: 1, conversionRate: 0.5 },
+      { variantId: 'green', weight: 0, impressions: 0, uniqueViewers: 0, clicks: 0, clickers: 0, clickThroughRate: 0, dismissals: 0, conversions: 0, conversionRate: 0 },
+    ]);
+    const [red, blue, green] = result.variants!;
+    expect(red!.vsFirst).toBeNull();
+    expect(blue!.vsFirst).toEqual(sequentialDifference({ size: 2, conversions: 1 }, { size: 1, conversions: 0 }));
+    expect(blue!.vsControl).toEqual(sequentialDifference({ size: 2, conversions: 1 }, { size: 2, conversions: 1 }));
+    expect(green!.vsFirst).toBeNull();
+    // Weight 0 is left out of the split check: 1 against 2 viewers at 1:1.
+    expect(result.sampleRatio).toEqual(sampleRatioMismatch([1, 2], [1, 1]));
+  });
+
+  it('orders variants as the catalog does, then others by id, and credits a person in each variant they saw', () => {
+    const result = only(
+      [
+        withVariant(shown('m', 1, 'a1'), 'z-old'),
+        withVariant(shown('m', 1, 'a1'), 'b'),
+        withVariant(shown('m', 1, 'a2'), 'a'),
+        withVariant(shown('m', 2, 'x'), 'b'),
+        identify(3, 'x', 'a1-user'),
+        identify(3, 'a1', 'a1-user'),
+      ],
+      { ...range, variants: { m: [{ id: 'b', weight: 3 }, { id: 'a', weight: 1 }] } },
+    );
+    expect(result.variants!.map((v) => [v.variantId, v.weight, v.uniqueViewers, v.conversions])).toEqual([
+      ['b', 3, 1, 1],
+      ['a', 1, 1, 0],
+      ['z-old', undefined, 1, 1],
+    ]);
+    expect('weight' in result.variants![2]!).toBe(false);
+  });
+
+  it('has no variants for a message without them, and variants without a split check when the catalog gives no weights', () => {
+    expect('variants' in only([shown('m', 1, 'a1')])).toBe(false);
+    const seen = only([withVariant(shown('m', 1, 'a1'), 'a')]);
+    expect(seen.variants!.map((v) => v.variantId)).toEqual(['a']);
+    expect(seen.sampleRatio).toBeNull();
+  });
+
+  it('gives each variant the numbers its message would have with only that variant’s events, on random events', () => {
+    const variantIds = ['a', 'b'];
+    const arbitraryEvents = fc.array(
+      fc.record({
+        kind: fc.constantFrom<Array<'shown' | 'clicked' | 'dismissed'>>('shown', 'shown', 'clicked', 'dismissed'),
+        t: fc.integer({ min: 0, max: 11 * DAY }),
+        anon: fc.constantFrom('a1', 'a2', 'a3', 'a4'),
+        variant: fc.constantFrom(...variantIds),
+        identify: fc.option(fc.constantFrom('u1', 'u2'), { nil: undefined }),
+      }),
+      { maxLength: 40 },
+    );
+    // A person who saw variant a, then b a week later, then identified: a conversion for b only.
+    const late = only(
+      [withVariant(shown('m', 0, 'p'), 'a'), withVariant(shown('m', 7 * DAY, 'p'), 'b'), identify(8 * DAY, 'p', 'u')],
+      range,
+    );
+    expect(late.variants!.map((v) => [v.variantId, v.conversions])).toEqual([['a', 0], ['b', 1]]);
+    expect(late.conversions).toBe(0);
+    fc.assert(
+      fc.property(arbitraryEvents, (specs) => {
+        const events = specs.map(({ kind, t, anon, variant, identify: userId }) =>
+          userId ? identify(t, anon, userId) : withVariant({ shown, clicked, dismissed }[kind]('m', t, anon), variant),
+        );
+        // A one-day window, so a person's first show of one variant and of the message often convert differently.
+        const options = { ...range, goals: { m: { event: 'identify', windowMs: DAY } } };
+        const whole = computeMetrics(events, options)[0];
+        for (const variantId of variantIds) {
+          const alone = events.filter((event) => event.type === 'identify' || event.properties?.variant_id === variantId);
+          const expected = computeMetrics(alone, options)[0];
+          const actual = whole?.variants?.find((v) => v.variantId === variantId);
+          if (!expected) {
+            expect(actual).toBeUndefined();
+            continue;
+          }
+          expect(actual).toMatchObject({
+            impressions: expected.impressions,
+            uniqueViewers: expected.uniqueViewers,
+            clicks: expected.clicks,
+            clickers: expected.clickers,
+            dismissals: expected.dismissals,
+            conversions: expected.conversions,
+          });
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

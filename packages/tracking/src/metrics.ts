@@ -4,6 +4,7 @@
 import { GoalLog, GoalTimes } from './metrics-goals.js';
 import { groupByPerson, personsOf } from './metrics-group.js';
 import { People, type PersonOf } from './metrics-people.js';
+import { variantMetrics, type VariantCounts } from './metrics-variants.js';
 import { parseTime } from './time.js';
 import type { BeckonEvent, MessageMetrics, MetricsGoal, MetricsOptions } from './types.js';
 
@@ -59,18 +60,43 @@ class Messages {
   }
 }
 
+/** The variants seen, as dense indexes over (message, variant id), with the counters that need no person. */
+class Variants {
+  readonly message: number[] = [];
+  readonly ids: string[] = [];
+  readonly impressions: number[] = [];
+  readonly clicks: number[] = [];
+  readonly dismissals: number[] = [];
+  private readonly byMessage: Array<Map<string, number> | undefined> = [];
+
+  indexOf(message: number, variantId: string): number {
+    const indexes = (this.byMessage[message] ??= new Map());
+    let index = indexes.get(variantId);
+    if (index === undefined) {
+      indexes.set(variantId, (index = this.ids.push(variantId) - 1));
+      this.message.push(message);
+      this.impressions.push(0);
+      this.clicks.push(0);
+      this.dismissals.push(0);
+    }
+    return index;
+  }
+}
+
 /**
  * Shows, hold-outs and clicks in range, appended in scan order: who (a ref), what (message index and
- * kind in one number, `message * 4 + kind`) and when.
+ * kind in one number, `message * 4 + kind`), the variant index (NONE without one) and when.
  */
 class VisitLog {
   readonly who: number[] = [];
   readonly what: number[] = [];
+  readonly variant: number[] = [];
   readonly times: number[] = [];
 
-  add(who: number, message: number, kind: number, t: number): void {
+  add(who: number, message: number, kind: number, variant: number, t: number): void {
     this.who.push(who);
     this.what.push(message * 4 + kind);
+    this.variant.push(variant);
     this.times.push(t);
   }
 }
@@ -79,6 +105,7 @@ class VisitLog {
 interface Scan {
   people: People;
   messages: Messages;
+  variants: Variants;
   visits: VisitLog;
   goalLogs: GoalLog[];
 }
@@ -86,6 +113,7 @@ interface Scan {
 function scan(events: Iterable<BeckonEvent>, from: number, to: number, goalNames: string[]): Scan {
   const people = new People();
   const messages = new Messages();
+  const variants = new Variants();
   const visits = new VisitLog();
   const goalLogs = goalNames.map(() => new GoalLog());
   const meanings = trackMeanings(goalNames);
@@ -110,41 +138,65 @@ function scan(events: Iterable<BeckonEvent>, from: number, to: number, goalNames
     const ref = goal === NONE ? NONE : people.refOf(event);
     if (goal !== NONE) goalLogs[goal]!.add(ref, t);
     if (kind === NONE || t >= to) continue;
-    const messageId = event.properties?.message_id;
+    const properties = event.properties;
+    const messageId = properties?.message_id;
     if (typeof messageId !== 'string' || messageId === '') continue;
     const message = messages.indexOf(messageId);
-    if (kind === SHOWN) messages.impressions[message]!++;
-    else if (kind === CLICKED) messages.clicks[message]!++;
-    else if (kind === DISMISSED) {
+    // The control group is one whole beside the variants: a hold-out's variant (the one it would have seen) is not read.
+    const variantId = kind === HELD_OUT ? undefined : properties!.variant_id;
+    const variant = typeof variantId === 'string' && variantId !== '' ? variants.indexOf(message, variantId) : NONE;
+    if (kind === SHOWN) {
+      messages.impressions[message]!++;
+      if (variant !== NONE) variants.impressions[variant]!++;
+    } else if (kind === CLICKED) {
+      messages.clicks[message]!++;
+      if (variant !== NONE) variants.clicks[variant]!++;
+    } else if (kind === DISMISSED) {
       // Dismissals are only counted, so they skip the lookup of who it was.
       messages.dismissals[message]!++;
+      if (variant !== NONE) variants.dismissals[variant]!++;
       continue;
     }
-    visits.add(ref === NONE ? people.refOf(event) : ref, message, kind, t);
+    visits.add(ref === NONE ? people.refOf(event) : ref, message, kind, variant, t);
   }
-  return { people, messages, visits, goalLogs };
+  return { people, messages, variants, visits, goalLogs };
 }
 
-/** Per message: viewers, clickers and the control group, with their conversions. */
+/** Per message: viewers, clickers and the control group, with their conversions; per variant: viewers, clickers, conversions. */
 interface PersonCounts {
   viewers: Int32Array;
   conversions: Int32Array;
   clickers: Int32Array;
   held: Int32Array;
   heldConversions: Int32Array;
+  variantViewers: Int32Array;
+  variantConversions: Int32Array;
+  variantClickers: Int32Array;
 }
 
 /**
  * Walks the visits person by person: per message, the person's first show and first hold-out and
  * whether they clicked, then whether they reached the message's goal after each first time.
  */
-function countPersons(visits: VisitLog, personOf: PersonOf, people: number, messageCount: number, goalTimesOf: GoalTimes[], windows: number[]): PersonCounts {
+function countPersons(
+  visits: VisitLog,
+  personOf: PersonOf,
+  people: number,
+  messageCount: number,
+  variantMessage: number[],
+  goalTimesOf: GoalTimes[],
+  windows: number[],
+): PersonCounts {
+  const variantCount = variantMessage.length;
   const counts: PersonCounts = {
     viewers: new Int32Array(messageCount),
     conversions: new Int32Array(messageCount),
     clickers: new Int32Array(messageCount),
     held: new Int32Array(messageCount),
     heldConversions: new Int32Array(messageCount),
+    variantViewers: new Int32Array(variantCount),
+    variantConversions: new Int32Array(variantCount),
+    variantClickers: new Int32Array(variantCount),
   };
   const { start, order } = groupByPerson(personsOf(visits.who, personOf), people);
   // Gathered into person order first, in tight loops whose reads do not wait on each other.
@@ -154,12 +206,19 @@ function countPersons(visits: VisitLog, personOf: PersonOf, people: number, mess
     what[k] = visits.what[order[k]!]!;
     times[k] = visits.times[order[k]!]!;
   }
+  const variants = variantCount ? new Int32Array(order.length) : undefined;
+  if (variants) for (let k = 0; k < order.length; k++) variants[k] = visits.variant[order[k]!]!;
   // The current person's state per message; `owner` says whose it is, so nothing is cleared between people.
   const owner = new Int32Array(messageCount).fill(NONE);
   const firstShown = new Float64Array(messageCount);
   const firstHeldOut = new Float64Array(messageCount);
   const clicked = new Uint8Array(messageCount);
   const touched: number[] = [];
+  // The same per variant, when there are any.
+  const variantOwner = new Int32Array(variantCount).fill(NONE);
+  const variantFirstShown = new Float64Array(variantCount);
+  const variantClicked = new Uint8Array(variantCount);
+  const touchedVariants: number[] = [];
   for (let person = 0; person < people; person++) {
     for (let k = start[person]!; k < start[person + 1]!; k++) {
       const m = what[k]! >> 2;
@@ -174,6 +233,16 @@ function countPersons(visits: VisitLog, personOf: PersonOf, people: number, mess
       if (kind === CLICKED) clicked[m] = 1;
       else if (kind === SHOWN) firstShown[m] = Math.min(firstShown[m]!, t);
       else firstHeldOut[m] = Math.min(firstHeldOut[m]!, t);
+      const v = variants ? variants[k]! : NONE;
+      if (v === NONE) continue;
+      if (variantOwner[v] !== person) {
+        variantOwner[v] = person;
+        variantFirstShown[v] = Infinity;
+        variantClicked[v] = 0;
+        touchedVariants.push(v);
+      }
+      if (kind === CLICKED) variantClicked[v] = 1;
+      else variantFirstShown[v] = Math.min(variantFirstShown[v]!, t);
     }
     for (const m of touched) {
       if (firstShown[m] !== Infinity) {
@@ -187,6 +256,15 @@ function countPersons(visits: VisitLog, personOf: PersonOf, people: number, mess
       counts.clickers[m]! += clicked[m]!;
     }
     touched.length = 0;
+    for (const v of touchedVariants) {
+      const m = variantMessage[v]!;
+      if (variantFirstShown[v] !== Infinity) {
+        counts.variantViewers[v]!++;
+        if (goalTimesOf[m]!.reachedWithin(person, variantFirstShown[v]!, windows[m]!)) counts.variantConversions[v]!++;
+      }
+      counts.variantClickers[v]! += variantClicked[v]!;
+    }
+    touchedVariants.length = 0;
   }
   return counts;
 }
@@ -211,22 +289,37 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
   const goalOf = (messageId: string): MetricsGoal => (Object.hasOwn(goals, messageId) ? goals[messageId]! : DEFAULT_GOAL);
   const goalNames = [...new Set([DEFAULT_GOAL.event, ...Object.values(goals).map((g) => g.event)])];
 
-  const { people, messages, visits, goalLogs } = scan(events, from, to, goalNames);
+  const { people, messages, variants, visits, goalLogs } = scan(events, from, to, goalNames);
   // Anonymous ids linked by an identify belong to that user, before and after the identify.
   const { personOf, count } = people.resolve();
   const goalTimes = goalLogs.map((log) => new GoalTimes(log, personOf, count));
   const messageGoals = messages.ids.map(goalOf);
   const goalTimesOf = messageGoals.map((goal) => goalTimes[goalNames.indexOf(goal.event)]!);
   const windows = messageGoals.map((goal) => goal.windowMs);
-  const counts = countPersons(visits, personOf, count, messages.ids.length, goalTimesOf, windows);
+  const counts = countPersons(visits, personOf, count, messages.ids.length, variants.message, goalTimesOf, windows);
+  const variantCounts = messages.ids.map((): VariantCounts[] => []);
+  variants.ids.forEach((variantId, v) =>
+    variantCounts[variants.message[v]!]!.push({
+      variantId,
+      impressions: variants.impressions[v]!,
+      viewers: counts.variantViewers[v]!,
+      clicks: variants.clicks[v]!,
+      clickers: counts.variantClickers[v]!,
+      dismissals: variants.dismissals[v]!,
+      conversions: counts.variantConversions[v]!,
+    }),
+  );
 
   const rate = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
   const order = messages.ids.map((_, i) => i).sort((a, b) => (messages.ids[a]! < messages.ids[b]! ? -1 : 1));
   return order.map((m): MessageMetrics => {
     const viewers = { size: counts.viewers[m]!, conversionRate: rate(counts.conversions[m]!, counts.viewers[m]!) };
     const control = { size: counts.held[m]!, conversions: counts.heldConversions[m]!, conversionRate: rate(counts.heldConversions[m]!, counts.held[m]!) };
+    const messageId = messages.ids[m]!;
+    const catalogVariants = options.variants && Object.hasOwn(options.variants, messageId) ? options.variants[messageId] : undefined;
+    const experiment = variantCounts[m]!.length || catalogVariants ? variantMetrics(variantCounts[m]!, control, catalogVariants) : {};
     return {
-      messageId: messages.ids[m]!,
+      messageId,
       impressions: messages.impressions[m]!,
       uniqueViewers: viewers.size,
       clicks: messages.clicks[m]!,
@@ -237,6 +330,7 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
       conversionRate: viewers.conversionRate,
       control,
       lift: lift(viewers, control),
+      ...experiment,
     };
   });
 }

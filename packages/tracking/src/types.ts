@@ -1,4 +1,5 @@
 // Segment-spec shaped events (DESIGN.md, "Events"). The collector in @beckon/server accepts exactly these.
+import type { Difference, SampleRatioCheck } from './experiment-stats.js';
 
 /** Page facts attached to every event from a browser. */
 export interface EventContext {
@@ -45,12 +46,15 @@ export interface GroupEvent extends BaseEvent { type: 'group'; groupId: string; 
 /** Everything the collector stores: Beckon's own four event types and Segment's alias and group. */
 export type CollectedEvent = BeckonEvent | AliasEvent | GroupEvent;
 
-/** Beckon's own track events and their snake_case properties. */
+/**
+ * Beckon's own track events and their snake_case properties. `variant_id` is there when the message has
+ * variants: the visitor's variant (for Held Out, the one they would have seen).
+ */
 export const MESSAGE_EVENTS = {
-  shown: 'Message Shown', // { message_id, layout }
-  clicked: 'Message Clicked', // { message_id, action_id, url }
-  dismissed: 'Message Dismissed', // { message_id, via }
-  heldOut: 'Message Held Out', // { message_id }
+  shown: 'Message Shown', // { message_id, variant_id?, layout }
+  clicked: 'Message Clicked', // { message_id, variant_id?, action_id, url }
+  dismissed: 'Message Dismissed', // { message_id, variant_id?, via }
+  heldOut: 'Message Held Out', // { message_id, variant_id? }
 } as const;
 
 /** A lift estimate with its 95% confidence interval (absolute difference of conversion rates). */
@@ -59,6 +63,28 @@ export interface Lift {
   value: number;
   low: number;
   high: number;
+}
+
+/** One variant's numbers, with its differences in conversion rate from the first variant and the control group. */
+export interface VariantMetrics {
+  variantId: string;
+  /** Its weight in the catalog; absent for a variant the catalog does not name (any more). */
+  weight?: number;
+  impressions: number;
+  /** People shown this variant. */
+  uniqueViewers: number;
+  clicks: number;
+  clickers: number;
+  /** clickers / uniqueViewers (0 when no viewers). */
+  clickThroughRate: number;
+  dismissals: number;
+  /** Viewers who reached the goal within the window after their first show of this variant. */
+  conversions: number;
+  conversionRate: number;
+  /** This conversion rate minus the first variant's, with a 95% always-valid interval; null for the first one or when a group is empty. */
+  vsFirst: Difference | null;
+  /** This conversion rate minus the control group's, with a 95% always-valid interval; null when a group is empty. */
+  vsControl: Difference | null;
 }
 
 /** Per-message numbers over a time range (DESIGN.md, "Metrics"). */
@@ -78,6 +104,13 @@ export interface MessageMetrics {
   control: { size: number; conversions: number; conversionRate: number };
   /** null when either group is empty. */
   lift: Lift | null;
+  /**
+   * Per variant, for a message with variants (named in the options or seen in its events' `variant_id`): the
+   * catalog's variants in its order, then others by id. Events without a variant count only in the totals.
+   */
+  variants?: VariantMetrics[];
+  /** Whether the viewers' split over the variants fits the weights; null without weights or viewers. */
+  sampleRatio?: SampleRatioCheck | null;
 }
 
 /** What counts as a conversion for one message: a goal event within `windowMs` after the first show. */
@@ -88,10 +121,18 @@ export interface MetricsGoal {
   windowMs: number;
 }
 
-/** Options of `computeMetrics`: the range [from, to) in epoch ms and, when known, each message's goal. */
+/** A message's variant as the metrics need it: its id and weight (the catalog's `variants`). */
+export interface MetricsVariant {
+  id: string;
+  weight: number;
+}
+
+/** Options of `computeMetrics`: the range [from, to) in epoch ms and, when known, each message's goal and variants. */
 export interface MetricsOptions {
   from: number;
   to: number;
   /** message id → goal; a message without an entry uses `{ event: 'identify', windowMs: 7 days }`. */
   goals?: Record<string, MetricsGoal>;
+  /** message id → its variants in the catalog's order, for their order (the first is the baseline) and the split check. */
+  variants?: Record<string, readonly MetricsVariant[]>;
 }
