@@ -15,7 +15,7 @@ export {
 export { backoff, parseRetryAfter, MAX_RETRY_AFTER, type BackoffOptions } from './backoff.js';
 export { cookieStore, memoryStore, webStore, type CookieOptions, type KeyValueStore, type StorageMode } from './storage.js';
 export { browserContext, browserLifecycle, randomId, type PageLifecycle, type Timers } from './platform.js';
-export { computeMetrics, lift, DEFAULT_GOAL } from './metrics.js';
+export { computeMetrics, lift, trendDays, DEFAULT_GOAL } from './metrics.js';
 export { variantMetrics, type VariantCounts } from './metrics-variants.js';
 export {
   chiSquareSurvival,
@@ -34,6 +34,7 @@ export {
   type AliasEvent,
   type BeckonEvent,
   type CollectedEvent,
+  type DailyCounts,
   type EventContext,
   type GroupEvent,
   type IdentifyEvent,

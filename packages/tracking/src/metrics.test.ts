@@ -439,3 +439,53 @@ describe('computeMetrics per variant', () => {
     );
   });
 });
+
+describe('computeMetrics trends (options.daily)', () => {
+  const withVariant = (event: BeckonEvent, variantId: string): BeckonEvent => ({ ...event, properties: { ...event.properties, variant_id: variantId } });
+
+  it('counts viewers and their conversions by the UTC day of their first show in range, one entry per day the range touches', () => {
+    const options = { from: T0 + DAY / 2, to: T0 + 3 * DAY + 1, daily: true };
+    const [m] = computeMetrics(
+      [
+        shown('m', DAY / 2, 'a1'),
+        shown('m', DAY + 5, 'a1'),
+        shown('m', DAY + 10, 'a2'),
+        identify(2 * DAY, 'a2', 'u2'),
+        withVariant(shown('m', 3 * DAY, 'a3'), 'b'),
+        shown('m', DAY / 2 - 1, 'before'),
+      ],
+      options,
+    );
+    expect(m!.daily).toEqual({ viewers: [1, 1, 0, 1], conversions: [0, 1, 0, 0] });
+    expect(m!.variants![0]!.daily).toEqual({ viewers: [0, 0, 0, 1], conversions: [0, 0, 0, 0] });
+    expect('daily' in computeMetrics([shown('m', 1, 'a1')], range)[0]!).toBe(false);
+  });
+
+  it('adds up to the totals, for messages and variants, on random events', () => {
+    const arbitraryEvents = fc.array(
+      fc.record({
+        t: fc.integer({ min: -DAY, max: 11 * DAY }),
+        anon: fc.constantFrom('a1', 'a2', 'a3', 'a4', 'a5'),
+        variant: fc.constantFrom('a', 'b', ''),
+        identify: fc.boolean(),
+      }),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(arbitraryEvents, fc.integer({ min: 0, max: 3 * DAY }), (specs, offset) => {
+        const events = specs.map(({ t, anon, variant, identify: identifies }) =>
+          identifies ? identify(t, anon, `u-${anon}`) : variant ? withVariant(shown('m', t, anon), variant) : shown('m', t, anon),
+        );
+        const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+        for (const m of computeMetrics(events, { from: T0 + offset, to: T0 + 9 * DAY + offset, daily: true })) {
+          for (const counted of [m, ...(m.variants ?? []).map((v) => ({ ...v }))]) {
+            expect(sum(counted.daily!.viewers)).toBe(counted.uniqueViewers);
+            expect(sum(counted.daily!.conversions)).toBe(counted.conversions);
+            expect(counted.daily!.viewers).toHaveLength(offset % DAY === 0 ? 9 : 10);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

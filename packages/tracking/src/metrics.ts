@@ -6,7 +6,7 @@ import { groupByPerson, personsOf } from './metrics-group.js';
 import { People, type PersonOf } from './metrics-people.js';
 import { variantMetrics, type VariantCounts } from './metrics-variants.js';
 import { parseTime } from './time.js';
-import type { BeckonEvent, MessageMetrics, MetricsGoal, MetricsOptions } from './types.js';
+import type { BeckonEvent, DailyCounts, MessageMetrics, MetricsGoal, MetricsOptions } from './types.js';
 
 /** The goal of a message the caller gave none for: an identify within 7 days. */
 export const DEFAULT_GOAL: MetricsGoal = { event: 'identify', windowMs: 7 * 24 * 60 * 60 * 1000 };
@@ -172,6 +172,19 @@ interface PersonCounts {
   variantViewers: Int32Array;
   variantConversions: Int32Array;
   variantClickers: Int32Array;
+  /** With `days`: viewers and conversions by the UTC day of the first show, `[message * days + day]` (variants alike). */
+  dailyViewers: Int32Array;
+  dailyConversions: Int32Array;
+  variantDailyViewers: Int32Array;
+  variantDailyConversions: Int32Array;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The days counted for trends: the index (days since the epoch) of `from`'s UTC day, and how many UTC days [from, to) touches. */
+export function trendDays(from: number, to: number): { firstDay: number; days: number } {
+  const firstDay = Math.floor(from / DAY_MS);
+  return { firstDay, days: Math.max(0, Math.floor((to - 1) / DAY_MS) - firstDay + 1) };
 }
 
 /**
@@ -186,8 +199,10 @@ function countPersons(
   variantMessage: number[],
   goalTimesOf: GoalTimes[],
   windows: number[],
+  trends: { firstDay: number; days: number },
 ): PersonCounts {
   const variantCount = variantMessage.length;
+  const { firstDay, days } = trends;
   const counts: PersonCounts = {
     viewers: new Int32Array(messageCount),
     conversions: new Int32Array(messageCount),
@@ -197,6 +212,10 @@ function countPersons(
     variantViewers: new Int32Array(variantCount),
     variantConversions: new Int32Array(variantCount),
     variantClickers: new Int32Array(variantCount),
+    dailyViewers: new Int32Array(messageCount * days),
+    dailyConversions: new Int32Array(messageCount * days),
+    variantDailyViewers: new Int32Array(variantCount * days),
+    variantDailyConversions: new Int32Array(variantCount * days),
   };
   const { start, order } = groupByPerson(personsOf(visits.who, personOf), people);
   // Gathered into person order first, in tight loops whose reads do not wait on each other.
@@ -247,7 +266,13 @@ function countPersons(
     for (const m of touched) {
       if (firstShown[m] !== Infinity) {
         counts.viewers[m]!++;
-        if (goalTimesOf[m]!.reachedWithin(person, firstShown[m]!, windows[m]!)) counts.conversions[m]!++;
+        const converted = goalTimesOf[m]!.reachedWithin(person, firstShown[m]!, windows[m]!);
+        if (converted) counts.conversions[m]!++;
+        if (days) {
+          const at = m * days + Math.floor(firstShown[m]! / DAY_MS) - firstDay;
+          counts.dailyViewers[at]!++;
+          if (converted) counts.dailyConversions[at]!++;
+        }
       }
       if (firstHeldOut[m] !== Infinity) {
         counts.held[m]!++;
@@ -260,7 +285,13 @@ function countPersons(
       const m = variantMessage[v]!;
       if (variantFirstShown[v] !== Infinity) {
         counts.variantViewers[v]!++;
-        if (goalTimesOf[m]!.reachedWithin(person, variantFirstShown[v]!, windows[m]!)) counts.variantConversions[v]!++;
+        const converted = goalTimesOf[m]!.reachedWithin(person, variantFirstShown[v]!, windows[m]!);
+        if (converted) counts.variantConversions[v]!++;
+        if (days) {
+          const at = v * days + Math.floor(variantFirstShown[v]! / DAY_MS) - firstDay;
+          counts.variantDailyViewers[at]!++;
+          if (converted) counts.variantDailyConversions[at]!++;
+        }
       }
       counts.variantClickers[v]! += variantClicked[v]!;
     }
@@ -296,7 +327,12 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
   const messageGoals = messages.ids.map(goalOf);
   const goalTimesOf = messageGoals.map((goal) => goalTimes[goalNames.indexOf(goal.event)]!);
   const windows = messageGoals.map((goal) => goal.windowMs);
-  const counts = countPersons(visits, personOf, count, messages.ids.length, variants.message, goalTimesOf, windows);
+  const trends = options.daily ? trendDays(from, to) : { firstDay: 0, days: 0 };
+  const counts = countPersons(visits, personOf, count, messages.ids.length, variants.message, goalTimesOf, windows, trends);
+  const { days } = trends;
+  /** The daily counts of entry `i` of two flat arrays, or nothing without `options.daily`. */
+  const dailyOf = (viewers: Int32Array, conversions: Int32Array, i: number): { daily?: DailyCounts } =>
+    days ? { daily: { viewers: [...viewers.subarray(i * days, (i + 1) * days)], conversions: [...conversions.subarray(i * days, (i + 1) * days)] } } : {};
   const variantCounts = messages.ids.map((): VariantCounts[] => []);
   variants.ids.forEach((variantId, v) =>
     variantCounts[variants.message[v]!]!.push({
@@ -307,6 +343,7 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
       clickers: counts.variantClickers[v]!,
       dismissals: variants.dismissals[v]!,
       conversions: counts.variantConversions[v]!,
+      ...dailyOf(counts.variantDailyViewers, counts.variantDailyConversions, v),
     }),
   );
 
@@ -317,7 +354,7 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
     const control = { size: counts.held[m]!, conversions: counts.heldConversions[m]!, conversionRate: rate(counts.heldConversions[m]!, counts.held[m]!) };
     const messageId = messages.ids[m]!;
     const catalogVariants = options.variants && Object.hasOwn(options.variants, messageId) ? options.variants[messageId] : undefined;
-    const experiment = variantCounts[m]!.length || catalogVariants ? variantMetrics(variantCounts[m]!, control, catalogVariants) : {};
+    const experiment = variantCounts[m]!.length || catalogVariants ? variantMetrics(variantCounts[m]!, control, catalogVariants, days) : {};
     return {
       messageId,
       impressions: messages.impressions[m]!,
@@ -330,6 +367,7 @@ export function computeMetrics(events: Iterable<BeckonEvent>, options: MetricsOp
       conversionRate: viewers.conversionRate,
       control,
       lift: lift(viewers, control),
+      ...dailyOf(counts.dailyViewers, counts.dailyConversions, m),
       ...experiment,
     };
   });

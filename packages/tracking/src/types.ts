@@ -65,6 +65,15 @@ export interface Lift {
   high: number;
 }
 
+/**
+ * Viewers by the UTC day of their first show in range, and how many of them converted (at any time within the
+ * goal's window). Index 0 is the UTC day that holds `from`; one entry per UTC day that [from, to) touches.
+ */
+export interface DailyCounts {
+  viewers: number[];
+  conversions: number[];
+}
+
 /** One variant's numbers, with its differences in conversion rate from the first variant and the control group. */
 export interface VariantMetrics {
   variantId: string;
@@ -85,6 +94,8 @@ export interface VariantMetrics {
   vsFirst: Difference | null;
   /** This conversion rate minus the control group's, with a 95% always-valid interval; null when a group is empty. */
   vsControl: Difference | null;
+  /** With `options.daily`: this variant's viewers and conversions by day. */
+  daily?: DailyCounts;
 }
 
 /** Per-message numbers over a time range (DESIGN.md, "Metrics"). */
@@ -111,6 +122,8 @@ export interface MessageMetrics {
   variants?: VariantMetrics[];
   /** Whether the viewers' split over the variants fits the weights; null without weights or viewers. */
   sampleRatio?: SampleRatioCheck | null;
+  /** With `options.daily`: viewers and conversions by day, for trends. */
+  daily?: DailyCounts;
 }
 
 /** What counts as a conversion for one message: a goal event within `windowMs` after the first show. */
@@ -135,4 +148,6 @@ export interface MetricsOptions {
   goals?: Record<string, MetricsGoal>;
   /** message id → its variants in the catalog's order, for their order (the first is the baseline) and the split check. */
   variants?: Record<string, readonly MetricsVariant[]>;
+  /** Also count viewers and conversions per UTC day (`daily` on each message and variant), for trends. */
+  daily?: boolean;
 }
