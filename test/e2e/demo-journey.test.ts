@@ -129,7 +129,7 @@ async function readDashboard(page: Page): Promise<Record<string, Record<string, 
     Object.fromEntries(
       [...document.querySelectorAll('section')].map((section) => [
         section.querySelector('h2 code')?.textContent ?? section.querySelector('h2')!.textContent!.trim(),
-        Object.fromEntries([...section.querySelectorAll('tr')].map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td')!.textContent!.trim()])),
+        Object.fromEntries([...section.querySelectorAll('table.totals tr')].map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td')!.textContent!.trim()])),
       ]),
     ),
   );

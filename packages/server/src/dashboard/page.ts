@@ -1,6 +1,7 @@
-import type { MessageMetrics } from '@beckon/tracking';
+import type { Difference, MessageMetrics, VariantMetrics } from '@beckon/tracking';
 import { funnelSvg } from './funnel.js';
 import { html, SafeHtml } from './html.js';
+import { sparklineSvg, trendSvg, type TrendLine } from './trend.js';
 
 /** What the dashboard shows: the metrics of a range and the catalog's message titles. */
 export interface DashboardData {
@@ -44,9 +45,61 @@ const STYLE = `
   th, td { text-align: left; padding: 2px 12px 2px 0; } td { text-align: right; } th { font-weight: normal; color: var(--muted); }
   .lift { margin: 12px 0 0; }
   .empty { color: var(--muted); }
+  .overview { width: 100%; margin-bottom: 24px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
+  .overview th, .overview td { padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: middle; }
+  .overview td.name { text-align: left; max-width: 280px; overflow-wrap: anywhere; }
+  .overview a { color: inherit; }
+  .variants { margin-top: 16px; } .variants th[scope="col"] { text-align: right; color: var(--ink); font-weight: 600; }
+  .srm { margin: 12px 0 0; padding: 8px 12px; border-radius: 6px; background: #fde8e8; color: #8a1c1c; }
+  @media (prefers-color-scheme: dark) { .srm { background: #4a1d1d; color: #ffd7d7; } }
+  .flag { color: #b42318; font-weight: 600; }
+  svg .line { fill: none; stroke-width: 2; } svg .dashed { stroke-dasharray: 5 4; }
+  svg .colour-0 { stroke: var(--bar0); } svg .colour-1 { stroke: #d9730d; } svg .colour-2 { stroke: var(--bar2); } svg .colour-3 { stroke: #9b51e0; }
+  svg .axis { stroke: var(--line); } svg .tick { fill: var(--muted); font-size: 11px; }
+  svg.trend, svg.spark { max-width: 100%; height: auto; overflow: visible; }
+  h3 { font-size: .95rem; margin: 16px 0 4px; }
 `;
 
-function messageSection(m: MessageMetrics, title: string | undefined, index: number): SafeHtml {
+const interval = (d: Difference | null): SafeHtml | string =>
+  d ? html`${signed(d.value)}<br><small>${signed(d.low)} to ${signed(d.high)}</small>` : '–';
+
+/** The variants side by side, with the control group as the last column. */
+function variantsTable(m: MessageMetrics, variants: readonly VariantMetrics[]): SafeHtml {
+  const row = (label: string, cells: Array<SafeHtml | string | number>, control: SafeHtml | string | number = '') =>
+    html`<tr><th scope="row">${label}</th>${cells.map((cell) => html`<td>${cell}</td>`)}<td>${control}</td></tr>`;
+  const check = m.sampleRatio;
+  return html`<table class="variants">
+      <caption class="empty">Variants, with differences in conversion rate (95% always-valid intervals)</caption>
+      <tr><td></td>${variants.map((v) => html`<th scope="col">${v.variantId}</th>`)}<th scope="col">Control</th></tr>
+      ${row('Weight', variants.map((v) => (v.weight === undefined ? 'not in catalog' : v.weight)))}
+      ${row('Viewers', variants.map((v) => v.uniqueViewers), m.control.size)}
+      ${row('Click-through', variants.map((v) => rate(v.clickThroughRate)))}
+      ${row('Dismissals', variants.map((v) => v.dismissals))}
+      ${row('Conversions', variants.map((v) => html`${v.conversions} (${rate(v.conversionRate)})`), html`${m.control.conversions} (${rate(m.control.conversionRate)})`)}
+      ${row('vs first variant', variants.map((v) => interval(v.vsFirst)))}
+      ${row('vs control', variants.map((v) => interval(v.vsControl)))}
+    </table>
+    ${
+      check?.mismatch
+        ? html`<p class="srm" role="alert"><strong>Sample ratio mismatch:</strong> the viewers' split is far from the weights (chi-square ${check.chiSquare.toFixed(1)}, p = ${check.pValue.toExponential(1)}). Something in assignment or tracking is broken: do not trust this experiment's numbers until it is found.</p>`
+        : check
+          ? html`<p class="empty">Split check: the viewers' split fits the weights (p = ${check.pValue.toFixed(3)}).</p>`
+          : ''
+    }`;
+}
+
+/** Daily viewers and conversions, per variant when there are variants, else for the message. */
+function trends(m: MessageMetrics, firstDay: string, lastDay: string): SafeHtml | string {
+  const series = m.variants?.length ? m.variants.filter((v) => v.daily).map((v) => ({ label: `${v.variantId}: `, daily: v.daily! })) : m.daily ? [{ label: '', daily: m.daily }] : [];
+  if (!series.length) return '';
+  const lines: TrendLine[] = series.flatMap(({ label, daily }, i) => [
+    { label: `${label}viewers`, values: daily.viewers, colour: i },
+    { label: `${label}conversions`, values: daily.conversions, colour: i, dashed: true },
+  ]);
+  return html`<h3>Daily viewers and conversions</h3>${trendSvg(lines, firstDay, lastDay, `Trend of ${m.messageId}`)}`;
+}
+
+function messageSection(m: MessageMetrics, title: string | undefined, index: number, days: [string, string]): SafeHtml {
   const funnel = funnelSvg(
     [
       { label: 'Viewers', count: m.uniqueViewers },
@@ -62,7 +115,7 @@ function messageSection(m: MessageMetrics, title: string | undefined, index: num
     <h2 id="message-${index}">${title ?? m.messageId} ${title === undefined ? '' : html`<code>${m.messageId}</code>`}</h2>
     <div class="grid">
       ${funnel}
-      <table>
+      <table class="totals">
         <tr><th scope="row">Impressions</th><td>${m.impressions}</td></tr>
         <tr><th scope="row">Unique viewers</th><td>${m.uniqueViewers}</td></tr>
         <tr><th scope="row">Clicks / clickers</th><td>${m.clicks} / ${m.clickers}</td></tr>
@@ -74,13 +127,35 @@ function messageSection(m: MessageMetrics, title: string | undefined, index: num
       </table>
     </div>
     <p class="lift">${lift}</p>
+    ${m.variants?.length ? variantsTable(m, m.variants) : ''}
+    ${trends(m, ...days)}
   </section>`;
+}
+
+/** One row per message, linking to its section: the table that keeps fifty messages readable. */
+function overview(metrics: readonly MessageMetrics[], titles: ReadonlyMap<string, string>): SafeHtml {
+  const rows = metrics.map((m, i) => {
+    const title = titles.get(m.messageId);
+    const mismatch = m.sampleRatio?.mismatch;
+    return html`<tr>
+      <td class="name"><a href="#message-${i}">${title ?? m.messageId}</a>${title === undefined ? '' : html` <code>${m.messageId}</code>`}</td>
+      <td>${m.uniqueViewers}</td><td>${rate(m.clickThroughRate)}</td><td>${rate(m.conversionRate)}</td>
+      <td>${m.control.size ? rate(m.control.conversionRate) : '–'}</td>
+      <td>${m.variants?.length ?? '–'}${mismatch ? html` <span class="flag" title="Sample ratio mismatch">⚠ split</span>` : ''}</td>
+      <td>${m.daily ? sparklineSvg(m.daily.viewers, `Daily viewers of ${m.messageId}`) : ''}</td>
+    </tr>`;
+  });
+  return html`<table class="overview">
+    <caption class="empty">All messages (${metrics.length})</caption>
+    <tr><td class="name"></td><th scope="col">Viewers</th><th scope="col">Click-through</th><th scope="col">Conversion</th><th scope="col">Control</th><th scope="col">Variants</th><th scope="col">Daily viewers</th></tr>
+    ${rows}
+  </table>`;
 }
 
 /** Renders the dashboard: one self-contained HTML page (inline CSS and SVG, no scripts, no external assets). */
 export function renderDashboard(data: DashboardData): string {
-  const sections = data.metrics.map((m, i) => messageSection(m, data.titles.get(m.messageId), i));
   const lastDay = day(data.to - 1);
+  const sections = data.metrics.map((m, i) => messageSection(m, data.titles.get(m.messageId), i, [day(data.from), lastDay]));
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -98,7 +173,7 @@ export function renderDashboard(data: DashboardData): string {
     <label>To (exclusive) <input type="date" name="to" value="${endDay(data.to)}"></label>
     <button type="submit">Show</button>
   </form>
-  ${sections.length > 0 ? sections : html`<p class="empty">No message events in this range.</p>`}
+  ${sections.length > 0 ? html`${overview(data.metrics, data.titles)}${sections}` : html`<p class="empty">No message events in this range.</p>`}
 </main>
 </body>
 </html>
