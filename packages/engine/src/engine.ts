@@ -1,7 +1,19 @@
 // The engine: views and events in, decisions out, messages handed to the host's renderer, and what the visitor did
 // recorded in the shared ledger and sent through the tracker. No DOM: the host passes in the clock, storage, the
 // renderer and where the visitor is. Every entry point is guarded: Beckon never breaks its host.
-import { evaluate, historyOf, record, recordPageView, type CompiledMessage, type EvaluateContext, type Ledger, type LedgerRecord, type PendingTrigger, type SkipReason } from '@beckon/rules/runtime';
+import {
+  evaluate,
+  historyOf,
+  record,
+  recordPageView,
+  type CompiledMessage,
+  type EvaluateContext,
+  type Ledger,
+  type LedgerRecord,
+  type PendingTrigger,
+  type SkipReason,
+  type Variant,
+} from '@beckon/rules/runtime';
 import { MESSAGE_EVENTS } from '@beckon/tracking';
 import { explainEvaluation } from './explain.js';
 import { createLedgerStore } from './ledger-store.js';
@@ -22,6 +34,13 @@ interface Showing extends Presented {
 
 /** Reasons that mean a message on screen no longer belongs there after a navigation or identify. */
 const WITHDRAW: SkipReason[] = ['audience', 'page', 'screen', 'schedule'];
+
+/** The message as this visitor sees it: their variant's layout and content, where it has them. */
+const asShown = (message: CompiledMessage, variant?: Variant): CompiledMessage =>
+  variant ? { ...message, layout: variant.layout ?? message.layout, content: variant.content ?? message.content } : message;
+
+/** The `variant_id` property of a message event, for a message with variants. */
+const variantOf = (variant?: Variant) => (variant ? { variant_id: variant.id } : {});
 
 /**
  * Starts the engine: nothing is decided before the first `page` or `screen`. Never throws once started; see
@@ -86,16 +105,19 @@ export function createEngine(options: EngineOptions): Engine {
     if (catalog && showing.size) for (const { message, reason } of decideAt(place).skipped) if (showing.has(message.id) && WITHDRAW.includes(reason)) withdraw(message.id);
   };
 
-  /** Puts a message on screen; `counted` when its show is in the ledger already (overlays), else it is counted when seen. */
-  const present = (message: CompiledMessage, moment: Moment, counted: boolean, target?: unknown) => {
+  /**
+   * Puts a message (as shown: its variant's layout and content) on screen; `counted` when its show is in the ledger
+   * already (overlays), else it is counted when seen. Its events name the variant.
+   */
+  const present = (message: CompiledMessage, moment: Moment, counted: boolean, variant?: Variant, target?: unknown) => {
     const { id, layout } = message;
-    const sendShown = () => tracker.track(MESSAGE_EVENTS.shown, { message_id: id, layout: layout.type });
+    const sendShown = () => tracker.track(MESSAGE_EVENTS.shown, { message_id: id, ...variantOf(variant), layout: layout.type });
     const handled = (type: LedgerRecord['type'], event: string, properties: Record<string, unknown>) => {
       const entry = showing.get(id);
       if (entry) entry.handled = true;
       if (type === 'dismissed') showing.delete(id);
       ledger.update((state) => mark(id, type, state));
-      tracker.track(event, { message_id: id, ...properties });
+      tracker.track(event, { message_id: id, ...variantOf(variant), ...properties });
     };
     let seen = false;
     const controls: MessageControls = {
@@ -122,19 +144,19 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /** Shows a message whose trigger fired, if it is still allowed; `signal` ends with the view it was decided in. */
-  const show = (message: CompiledMessage, moment: Moment, signal: AbortSignal) => {
+  const show = (message: CompiledMessage, moment: Moment, signal: AbortSignal, variant?: Variant) => {
     const { id } = message;
     if (renderer.countsWhenSeen(message)) {
       // Counted once seen: an inline card far down the page, a headless host's own timing.
       if (!allowed(message, moment)) return;
-      return renderer.whenReady(message, signal, (target) => guard('render', () => showing.has(id) || present(message, moment, false, target)));
+      return renderer.whenReady(message, signal, (target) => guard('render', () => showing.has(id) || present(message, moment, false, variant, target)));
     }
     // Overlays are counted as they go on screen, under the cross-tab lock, once the renderer is ready (a visible tab).
     renderer.whenReady(message, signal, () =>
       ledger.transact((state) => {
         // (destroy aborts the view's signal too.)
         if (signal.aborted || showing.has(id) || !allowed(message, moment, state)) return undefined;
-        guard('render', () => present(message, moment, true));
+        guard('render', () => present(message, moment, true, variant));
         return showing.has(id) ? mark(id, 'shown', state) : undefined;
       }),
     );
@@ -164,13 +186,13 @@ export function createEngine(options: EngineOptions): Engine {
     const coming = [...winners, ...skipped.filter((s) => s.reason === 'trigger' && s.message.trigger?.event !== undefined)];
     if (coming.length && !prepared && renderer.prepare) {
       prepared = true;
-      guard('prepare', () => renderer.prepare!(coming.map((d) => d.message)));
+      guard('prepare', () => renderer.prepare!(coming.map((d) => asShown(d.message, d.variant))));
     }
-    for (const { message, trigger } of winners) arm(message.id, trigger, () => show(message, moment, signal));
-    for (const { message, reason, trigger } of skipped) {
+    for (const { message, trigger, variant } of winners) arm(message.id, trigger, () => show(asShown(message, variant), moment, signal, variant));
+    for (const { message, reason, trigger, variant } of skipped) {
       if (reason !== 'holdout') continue;
       // Once per session and message is enough to compare the control group's conversions.
-      arm(`held:${message.id}`, trigger, () => ledger.markHeldOut(message.id) && tracker.track(MESSAGE_EVENTS.heldOut, { message_id: message.id }));
+      arm(`held:${message.id}`, trigger, () => ledger.markHeldOut(message.id) && tracker.track(MESSAGE_EVENTS.heldOut, { message_id: message.id, ...variantOf(variant) }));
     }
   };
 

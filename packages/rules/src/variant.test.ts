@@ -29,6 +29,19 @@ describe('assignVariant', () => {
     },
   );
 
+  // The same vectors are checked in Chromium (packages/web/src/variants.browser.test.ts): one answer everywhere.
+  it('gives these fixed answers, in Node as in browsers', () => {
+    const list = [{ id: 'plain', weight: 1 }, { id: 'loud', weight: 2 }, { id: 'quiet', weight: 0.5 }];
+    const ids = ['0b3f1c9e-6a7d-4e2f-9c1a-5d8e7f6a2b10', 'visitor-1', 'visitor-2', 'visitor-3', 'ü-ñ-👋', 'a', ''];
+    expect(ids.map((id) => assignVariant('spring-sale', id, list)!.id)).toEqual(['plain', 'loud', 'loud', 'loud', 'quiet', 'loud', 'loud']);
+    let digest = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const id = assignVariant('spring-sale', `v${i}`, list)!.id;
+      digest = (Math.imul(digest, 31) + id.charCodeAt(0) + id.length) | 0;
+    }
+    expect(digest).toBe(-771358901);
+  });
+
   it('never gives a variant of weight 0 to anyone, and nothing when no weight is above 0', () => {
     expect(assignAll('m', variants(0, 1, 0)).every((id) => id === 'v1')).toBe(true);
     expect(assignVariant('m', 'visitor', variants(0, 0))).toBeUndefined();
