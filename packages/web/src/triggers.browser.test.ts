@@ -21,12 +21,13 @@ describe('triggers', () => {
     scrollTo(0, 0);
   });
 
-  it('waits for the delay', async () => {
+  it('waits for the delay, measured from when it was armed to when the message shows', async () => {
     const { beckon } = start({ catalog: catalogOf(message('delayed', { trigger: { delay: '200ms' } })) });
     await beckon.ready;
-    await sleep(100);
-    expect(onScreen()).to.deep.equal([]);
+    // Armed as the catalog loaded, a moment before this line runs.
+    const armed = performance.now();
     await until(() => onScreen().includes('delayed'), 'the delayed message');
+    expect(performance.now() - armed).to.be.at.least(195);
   });
 
   it('waits until the visitor scrolled far enough down', async () => {
@@ -59,14 +60,16 @@ describe('triggers', () => {
   it('waits for the delay before listening for exit intent', async () => {
     const { beckon } = start({ catalog: catalogOf(message('both', { layout: { type: 'popup' }, trigger: { delay: '150ms', exitIntent: true } })) });
     await beckon.ready;
+    // Armed by now; a timer of the same length started after Beckon's fires after it: then the delay has passed.
+    const delayPassed = sleep(150);
     pointerOut();
-    await sleep(250);
+    await delayPassed;
     expect(onScreen()).to.deep.equal([]);
     pointerOut();
     await until(() => onScreen().includes('both'), 'the message');
   });
 
-  it('cancels scroll and exit-intent waits on navigation', async () => {
+  it('cancels scroll and exit-intent waits on navigation: their listeners go; back on the page they work again', async () => {
     tallPage();
     const catalog = catalogOf(
       message('scroll', { pages: { include: ['/here'] }, layout: { type: 'banner' }, trigger: { scrollPercent: 50 } }),
@@ -74,12 +77,30 @@ describe('triggers', () => {
     );
     const { beckon } = start({ catalog });
     await beckon.ready;
-    history.pushState(null, '', '/here');
+    // The scroll and mouseout listeners Beckon adds, with the signal that removes each.
+    const listening: Array<{ type: string; signal?: AbortSignal }> = [];
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      if (type === 'scroll' || type === 'mouseout') listening.push({ type, signal: typeof options === 'object' ? options.signal : undefined });
+      return add.call(this, type, listener, options);
+    };
+    try {
+      history.pushState(null, '', '/here');
+    } finally {
+      EventTarget.prototype.addEventListener = add;
+    }
+    expect(listening.map((l) => l.type).sort()).to.deep.equal(['mouseout', 'scroll']);
     history.pushState(null, '', '/there');
+    expect(listening.map((l) => l.signal?.aborted)).to.deep.equal([true, true]);
     scrollTo(0, 4000);
     pointerOut();
-    await sleep(100);
+    scrollTo(0, 0);
+    history.pushState(null, '', '/here');
     expect(onScreen()).to.deep.equal([]);
+    scrollTo(0, 4000);
+    await until(() => onScreen().includes('scroll'), 'the scroll banner on the page again');
+    pointerOut();
+    await until(() => onScreen().includes('exit'), 'the exit popup on the page again');
   });
 
   it('shows a message on its tracked event, and not on others or on page views', async () => {
@@ -96,9 +117,9 @@ describe('triggers', () => {
   it('waits for the delay after the event', async () => {
     const { beckon } = start({ catalog: catalogOf(message('cart', { layout: { type: 'popup' }, trigger: { event: 'added_to_cart', delay: '150ms' } })) });
     await beckon.ready;
+    const armed = performance.now();
     beckon.track('added_to_cart');
-    await sleep(60);
-    expect(onScreen()).to.deep.equal([]);
     await until(() => onScreen().includes('cart'), 'the delayed event message');
+    expect(performance.now() - armed).to.be.at.least(150);
   });
 });
