@@ -113,7 +113,7 @@ describe('single-page-app navigation', () => {
       started.set(id, ms ?? 0);
       return id;
     }) as typeof window.setTimeout;
-    window.clearTimeout = (id?: number) => (id !== undefined && cleared.push(id), clear(id));
+    window.clearTimeout = ((id?: number) => (id !== undefined && cleared.push(id), clear(id))) as typeof window.clearTimeout;
     try {
       history.pushState(null, '', '/wait');
       const delays = [...started].filter(([, ms]) => ms === 150).map(([id]) => id);
