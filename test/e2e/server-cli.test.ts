@@ -158,8 +158,13 @@ describe('beckon serve', () => {
       expect((await fetch(`${url}/v1/health`)).status).toBe(200);
       const inFlight = slowPost(url, JSON.stringify({ batch: [makeEvent(), makeEvent()] }));
       await new Promise((r) => setTimeout(r, 100));
+      // Once it says it is stopping, it no longer accepts connections (waiting a fixed time was not enough on a busy machine).
+      const stopping = new Promise<void>((resolve) => {
+        const heard = (chunk: Buffer) => String(chunk).includes('received, finishing requests in flight') && (child.stderr!.off('data', heard), resolve());
+        child.stderr!.on('data', heard);
+      });
       child.kill(signal);
-      await new Promise((r) => setTimeout(r, 200));
+      await stopping;
       // New connections are refused while the old request still completes.
       await expect(fetch(`${url}/v1/health`)).rejects.toThrow();
       inFlight.finish();
