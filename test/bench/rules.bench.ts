@@ -107,6 +107,24 @@ printTable('evaluate against the naive approach (1,000 messages)', [
   { measure: 'messages shown / skipped', value: `${shown.show.length} / ${shown.skipped.length}` },
 ]);
 
+// Long URLs: many linear regex patterns that all scan an 8,000-character path to its end without matching.
+const longUrl = { ...context, url: `https://shop3.example.com/${'a'.repeat(8_000)}` };
+const longCatalog = (count: number) =>
+  compileCatalog(Array.from({ length: count }, (_, i): Message => ({
+    id: `long-${i}`, pages: { include: [{ regex: `^/a.*b${i}$` }] }, layout: { type: 'modal' }, content: { title: `${i}` },
+  })));
+const long300 = longCatalog(300);
+const long1500 = longCatalog(1_500);
+const longUrls = new Bench({ name: '@beckon/rules: patterns "^/a.*b<i>$" against an 8,000-character URL', time: 2_000, iterations: 3 });
+longUrls.add('evaluate, 300 patterns', () => {
+  evaluate(long300, longUrl, emptyLedger(), now);
+});
+longUrls.add('evaluate, 1,500 patterns', () => {
+  evaluate(long1500, longUrl, emptyLedger(), now);
+});
+await longUrls.run();
+printBench(longUrls);
+
 // compileCatalog remembers compiled patterns, so each run gets a catalog whose patterns it has not seen.
 const fresh = Array.from({ length: 80 }, (_, k) => catalog(1_000).map((m) => ({ ...m, id: `${m.id}-${k}`, pages: JSON.parse(JSON.stringify(m.pages).replaceAll('"/', `"/v${k}/`)) })));
 const parsed = fresh.map((messages) => parseCatalog(messages).messages);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import type picomatchType from 'picomatch';
 import { describe, expect, it } from 'vitest';
-import { automatonMatches, automatonSteps, type Automaton } from './automaton.js';
+import { automatonMatches, automatonSteps, MAX_CACHED_SETS, type Automaton } from './automaton.js';
 import { buildAutomaton, MAX_STATES } from './automaton-build.js';
 import { matchPage } from './match-page.js';
 import { compilePattern } from './pattern.js';
@@ -16,12 +16,19 @@ const require = createRequire(import.meta.url);
 const parseGlob = require('picomatch/lib/parse.js') as (glob: string, options: object) => { output: string };
 void (null as unknown as typeof picomatchType);
 
-/** Runs an automaton and checks the steps it took against the bound: 2 × (text length + 1) × states. */
-function runBounded(automaton: Automaton, text: string, fold: boolean): boolean {
+/** Runs an automaton once and checks the steps it took against the bound: 2 × (text length + 1) × states. */
+function runOnce(automaton: Automaton, text: string, fold: boolean): boolean {
   const before = automatonSteps.count;
   const matched = automatonMatches(automaton, text, fold);
   const steps = automatonSteps.count - before;
   expect(steps).toBeLessThanOrEqual(2 * (text.length + 1) * automaton.length);
+  return matched;
+}
+
+/** Runs an automaton twice, the second time with the sets the first remembered: both bounded, both the same. */
+function runBounded(automaton: Automaton, text: string, fold: boolean): boolean {
+  const matched = runOnce(automaton, text, fold);
+  expect(runOnce(automaton, text, fold), 'again, with the sets remembered').toBe(matched);
   return matched;
 }
 
@@ -195,6 +202,28 @@ describe('regular expressions as automata', () => {
     expect(runBounded(automaton, `/${'a'.repeat(8191)}`, true)).toBe(false);
     expect(runBounded(automaton, `/${'a'.repeat(8190)}b`, true)).toBe(true);
     expect(matchPage(pattern, `/${'a'.repeat(8191)}`)).toBe(false);
+  });
+
+  it('take one step per character once the sets of states are remembered', () => {
+    const automaton = compilePattern({ regex: '^/a.*b7$' }, 'page').automaton!;
+    const text = `/${'a'.repeat(8000)}`;
+    expect(runOnce(automaton, text, true)).toBe(false);
+    const before = automatonSteps.count;
+    expect(automatonMatches(automaton, text, true)).toBe(false);
+    expect(automatonSteps.count - before).toBe(text.length + 1);
+    expect(runOnce(automaton, `/${'a'.repeat(7998)}b7`, true)).toBe(true);
+  });
+
+  it(`drop the cache past ${MAX_CACHED_SETS} sets and simulate the rest, matching as RegExp does within the bound`, () => {
+    // The 10th unit from the end must be "a": a DFA needs 2^10 sets for that, more than are kept.
+    const source = '[ab]*a[ab]{9}$';
+    const automaton = buildAutomaton(parseRegex(source), false);
+    const random = fc.sample(fc.array(oneOf('a', 'b'), { minLength: 4000, maxLength: 4000 }), { numRuns: 4, seed: 7 });
+    for (const units of random) {
+      for (const text of [units.join(''), `${units.join('')}a${'b'.repeat(9)}`, `${units.join('')}${'b'.repeat(10)}`]) {
+        expect(runBounded(automaton, text, false), text.slice(-12)).toBe(new RegExp(source).test(text));
+      }
+    }
   });
 
   it('fold case as a case-insensitive RegExp does, beyond ASCII too', () => {

@@ -1,5 +1,9 @@
 // Runs a compiled pattern: a Thompson automaton simulated as a set of states (no backtracking), so one test
 // takes at most 2 × (text length + 1) × (number of states) steps, whatever the pattern and the text.
+// The sets of states reached are remembered per automaton, with where each leads on each character (a lazy DFA):
+// a test that meets them again takes one step per character instead of one per state. A step found in the cache
+// counts one, a step simulated at most 2 × states, so the bound holds either way; when an automaton has remembered
+// MAX_CACHED_SETS sets its cache is dropped and the rest of that text simulated.
 
 /**
  * A pattern compiled to an automaton; it starts in state 0. Each state is an array:
@@ -10,8 +14,32 @@
  */
 export type Automaton = number[][];
 
-/** Steps taken by every test so far (a state entered, or a state reading a character): for tests of the bound. */
+/**
+ * Steps taken by every test so far (a state entered, a state reading a character, or a remembered set followed on
+ * one character): for tests of the bound.
+ */
 export const automatonSteps = { count: 0 };
+
+/** The most sets of states an automaton remembers: a few hundred covers real patterns, and bounds the memory. */
+export const MAX_CACHED_SETS = 256;
+
+/**
+ * A set of states reached at some position: those that read (sorted), whether one accepted, and the sets it leads
+ * to, keyed by the unit read and what follows it (see `keyOf`), filled in as they are first needed.
+ */
+interface StateSet {
+  readonly states: readonly number[];
+  readonly accepts: boolean;
+  readonly next: Map<number, StateSet>;
+}
+
+/** An automaton's remembered sets, by their states; `start` is before the text, where nothing has been read. */
+interface SetCache {
+  start: StateSet;
+  readonly sets: Map<string, StateSet>;
+}
+
+const caches = new WeakMap<Automaton, SetCache>();
 
 /**
  * Whether the automaton matches somewhere in `text` (anywhere, unless it starts at the start). With `fold`, each
@@ -19,63 +47,119 @@ export const automatonSteps = { count: 0 };
  * were folded when the pattern was compiled.
  */
 export function automatonMatches(automaton: Automaton, text: string, fold: boolean): boolean {
-  const length = text.length;
   if (entered.length < automaton.length) entered = new Float64Array(automaton.length * 2);
+  let cache = caches.get(automaton);
+  if (!cache) caches.set(automaton, (cache = emptyCache()));
   const anchored = automaton[0]![0] === -3;
-  let current: number[] = [];
-  let next: number[] = [];
-  // Enters a state and those it leads to without reading; keeps those that read; true when one accepts.
-  const enter = (state: number, at: number, into: number[]): boolean => {
-    stack.push(state);
-    while (stack.length) {
-      const index = stack.pop()!;
-      if (entered[index] === stamp) continue;
-      entered[index] = stamp;
+  // Undefined once the cache is dropped: the rest of the text is simulated.
+  let set: StateSet | undefined = cache.start;
+  let states: readonly number[] = set.states;
+  // Position -1 is before the text: nothing is read there, and state 0 is entered at position 0.
+  for (let at = -1; at < text.length && (states.length || !anchored || at < 0); at++) {
+    const unit = at < 0 ? 0 : fold ? foldUnit(text.charCodeAt(at)) : text.charCodeAt(at);
+    const key = keyOf(text, at, unit);
+    const known = set?.next.get(key);
+    if (known) {
       automatonSteps.count++;
-      const state = automaton[index]!;
-      const op = state[0]!;
-      if (op >= 0) into.push(index);
-      else if (op === -1) for (let k = 1; k < state.length; k++) stack.push(state[k]!);
-      else if (op === -2) {
-        // Accepted: the shared stack is left empty for the next test.
-        stack.length = 0;
-        return true;
-      }
-      else if (op === -3 ? !at : op === -4 ? at === length : op === -7 ? at < length : isWord(text, at - 1) !== isWord(text, at) === (op === -5)) stack.push(state[1]!);
+      if (known.accepts) return true;
+      set = known;
+      states = known.states;
+      continue;
     }
-    return false;
-  };
+    const accepts = step(automaton, text, at, unit, states, reached);
+    if (set) {
+      const found = remember(cache, accepts);
+      if (found) set.next.set(key, found);
+      set = found;
+    }
+    if (accepts) return true;
+    if (set) states = set.states;
+    else {
+      // The states reached are read at the next position: the other buffer takes the one after.
+      states = reached;
+      reached = reached === buffers[0] ? buffers[1] : buffers[0];
+    }
+  }
+  return false;
+}
+
+/** The key of a step: the unit read, and the class of what follows it (the end, a word character or another). */
+function keyOf(text: string, at: number, unit: number): number {
+  // The assertions after a unit depend only on these: a folded unit is a word character exactly when the unit is.
+  return unit * 3 + (at + 1 === text.length ? 0 : isWord(text, at + 1) ? 1 : 2);
+}
+
+function emptyCache(): SetCache {
+  return { start: { states: [], accepts: false, next: new Map() }, sets: new Map() };
+}
+
+/** The set in `reached` (or the accepting one), remembered; undefined when the cache was full, and is now empty. */
+function remember(cache: SetCache, accepts: boolean): StateSet | undefined {
+  const states = accepts ? [] : reached.slice().sort((a, b) => a - b);
+  const id = accepts ? '' : `,${states.join()}`;
+  let set = cache.sets.get(id);
+  if (set) return set;
+  if (cache.sets.size >= MAX_CACHED_SETS) {
+    cache.sets.clear();
+    cache.start = emptyCache().start;
+    return undefined;
+  }
+  cache.sets.set(id, (set = { states, accepts, next: new Map() }));
+  return set;
+}
+
+/**
+ * Reads `unit` at position `at` in each of `current` and enters the states it leads to at the next position, and
+ * state 0 there too unless the automaton is anchored at the start; keeps in `into` those that read. True when one
+ * accepts.
+ */
+function step(automaton: Automaton, text: string, at: number, unit: number, current: readonly number[], into: number[]): boolean {
+  // A new stamp per position: each state is entered once per position, with no clearing.
   stamp++;
-  if (enter(0, 0, current)) return true;
-  for (let at = 0; at < length && (current.length || !anchored); at++) {
-    const unit = fold ? foldUnit(text.charCodeAt(at)) : text.charCodeAt(at);
-    // A new stamp per position: each state is entered once per position, with no clearing.
-    stamp++;
-    next.length = 0;
-    for (const index of current) {
-      automatonSteps.count++;
-      const state = automaton[index]!;
-      for (let k = 1; k < state.length; k += 2) {
-        if (unit >= state[k]! && unit <= state[k + 1]!) {
-          if (enter(state[0]!, at + 1, next)) return true;
-          break;
-        }
+  into.length = 0;
+  for (const index of current) {
+    automatonSteps.count++;
+    const state = automaton[index]!;
+    for (let k = 1; k < state.length; k += 2) {
+      if (unit >= state[k]! && unit <= state[k + 1]!) {
+        if (enter(automaton, text, state[0]!, at + 1, into)) return true;
+        break;
       }
     }
-    // Not anchored at the start: a match may also begin at the next position.
-    if (!anchored && enter(0, at + 1, next)) return true;
-    const read = current;
-    current = next;
-    next = read;
+  }
+  // Not anchored at the start: a match may also begin at the next position.
+  return (at < 0 || automaton[0]![0] !== -3) && enter(automaton, text, 0, at + 1, into);
+}
+
+/** Enters a state and those it leads to without reading; keeps those that read; true when one accepts. */
+function enter(automaton: Automaton, text: string, first: number, at: number, into: number[]): boolean {
+  stack.push(first);
+  while (stack.length) {
+    const index = stack.pop()!;
+    if (entered[index] === stamp) continue;
+    entered[index] = stamp;
+    automatonSteps.count++;
+    const state = automaton[index]!;
+    const op = state[0]!;
+    if (op >= 0) into.push(index);
+    else if (op === -1) for (let k = 1; k < state.length; k++) stack.push(state[k]!);
+    else if (op === -2) {
+      // Accepted: the shared stack is left empty for the next test.
+      stack.length = 0;
+      return true;
+    }
+    else if (op === -3 ? !at : op === -4 ? at === text.length : op === -7 ? at < text.length : isWord(text, at - 1) !== isWord(text, at) === (op === -5)) stack.push(state[1]!);
   }
   return false;
 }
 
 // Shared by every test (each runs to its end before the next starts): the stamp of the position each state
-// was last entered at, and the stack of states to enter.
+// was last entered at, the stack of states to enter, and two buffers of states for simulating without the cache.
 let entered = new Float64Array(64);
 let stamp = 0;
 const stack: number[] = [];
+const buffers: [number[], number[]] = [[], []];
+let reached = buffers[0];
 
 function isWord(text: string, at: number): boolean {
   const unit = text.charCodeAt(at);
