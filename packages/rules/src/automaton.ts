@@ -25,18 +25,25 @@ export const MAX_CACHED_SETS = 256;
 
 /**
  * A set of states reached at some position: those that read (sorted), whether one accepted, and the sets it leads
- * to, keyed by the unit read and what follows it (see `keyOf`), filled in as they are first needed.
+ * to, filled in as they are first needed. A step is known by the unit read and what follows it (the end, a word
+ * character or another: with the unit, all the assertions after it depend on); an ASCII unit by its class.
  */
 interface StateSet {
   readonly states: readonly number[];
   readonly accepts: boolean;
-  readonly next: Map<number, StateSet>;
+  readonly ascii: Array<StateSet | undefined>;
+  readonly other: Map<number, StateSet>;
 }
 
-/** An automaton's remembered sets, by their states; `start` is before the text, where nothing has been read. */
+/**
+ * An automaton's remembered sets, by their states; `start` is before the text, where nothing has been read.
+ * `classes` gives each ASCII unit its class: units every state reads alike, and alike word characters or not.
+ */
 interface SetCache {
   start: StateSet;
   readonly sets: Map<string, StateSet>;
+  readonly classes: Uint8Array;
+  readonly width: number;
 }
 
 const caches = new WeakMap<Automaton, SetCache>();
@@ -49,7 +56,7 @@ const caches = new WeakMap<Automaton, SetCache>();
 export function automatonMatches(automaton: Automaton, text: string, fold: boolean): boolean {
   if (entered.length < automaton.length) entered = new Float64Array(automaton.length * 2);
   let cache = caches.get(automaton);
-  if (!cache) caches.set(automaton, (cache = emptyCache()));
+  if (!cache) caches.set(automaton, (cache = newCache(automaton)));
   const anchored = automaton[0]![0] === -3;
   // Undefined once the cache is dropped: the rest of the text is simulated.
   let set: StateSet | undefined = cache.start;
@@ -57,8 +64,9 @@ export function automatonMatches(automaton: Automaton, text: string, fold: boole
   // Position -1 is before the text: nothing is read there, and state 0 is entered at position 0.
   for (let at = -1; at < text.length && (states.length || !anchored || at < 0); at++) {
     const unit = at < 0 ? 0 : fold ? foldUnit(text.charCodeAt(at)) : text.charCodeAt(at);
-    const key = keyOf(text, at, unit);
-    const known = set?.next.get(key);
+    const follows = at + 1 === text.length ? 0 : isWord(text, at + 1) ? 1 : 2;
+    const ascii = unit < 128 ? cache.classes[unit]! * 3 + follows : -1;
+    const known: StateSet | undefined = set && (ascii < 0 ? set.other.get(unit * 3 + follows) : set.ascii[ascii]);
     if (known) {
       automatonSteps.count++;
       if (known.accepts) return true;
@@ -69,7 +77,8 @@ export function automatonMatches(automaton: Automaton, text: string, fold: boole
     const accepts = step(automaton, text, at, unit, states, reached);
     if (set) {
       const found = remember(cache, accepts);
-      if (found) set.next.set(key, found);
+      if (found && ascii < 0) set.other.set(unit * 3 + follows, found);
+      else if (found) set.ascii[ascii] = found;
       set = found;
     }
     if (accepts) return true;
@@ -83,14 +92,26 @@ export function automatonMatches(automaton: Automaton, text: string, fold: boole
   return false;
 }
 
-/** The key of a step: the unit read, and the class of what follows it (the end, a word character or another). */
-function keyOf(text: string, at: number, unit: number): number {
-  // The assertions after a unit depend only on these: a folded unit is a word character exactly when the unit is.
-  return unit * 3 + (at + 1 === text.length ? 0 : isWord(text, at + 1) ? 1 : 2);
+function newCache(automaton: Automaton): SetCache {
+  const classes = new Uint8Array(128);
+  const seen = new Map<string, number>();
+  for (let unit = 0; unit < 128; unit++) {
+    // Which states read the unit, and whether it is a word character (a folded unit is one exactly when it is).
+    let signature = isWord(String.fromCharCode(unit), 0) ? '1' : '0';
+    for (const state of automaton) {
+      let reads = false;
+      for (let k = 1; state[0]! >= 0 && k < state.length; k += 2) reads ||= unit >= state[k]! && unit <= state[k + 1]!;
+      signature += reads ? '1' : '0';
+    }
+    if (!seen.has(signature)) seen.set(signature, seen.size);
+    classes[unit] = seen.get(signature)!;
+  }
+  const width = seen.size * 3;
+  return { start: newSet(width, [], false), sets: new Map(), classes, width };
 }
 
-function emptyCache(): SetCache {
-  return { start: { states: [], accepts: false, next: new Map() }, sets: new Map() };
+function newSet(width: number, states: readonly number[], accepts: boolean): StateSet {
+  return { states, accepts, ascii: new Array<StateSet | undefined>(width), other: new Map() };
 }
 
 /** The set in `reached` (or the accepting one), remembered; undefined when the cache was full, and is now empty. */
@@ -101,10 +122,10 @@ function remember(cache: SetCache, accepts: boolean): StateSet | undefined {
   if (set) return set;
   if (cache.sets.size >= MAX_CACHED_SETS) {
     cache.sets.clear();
-    cache.start = emptyCache().start;
+    cache.start = newSet(cache.width, [], false);
     return undefined;
   }
-  cache.sets.set(id, (set = { states, accepts, next: new Map() }));
+  cache.sets.set(id, (set = newSet(cache.width, states, accepts)));
   return set;
 }
 
