@@ -1,8 +1,8 @@
 // Builds the automaton a pattern runs as (see automaton.ts) from the tree its parser (glob or regex) makes.
-import { foldUnit, type Automaton } from './automaton.js';
+import { foldUnit, MAX_STATES, type Automaton } from './automaton.js';
 
 /** The most states a pattern may compile to: a test then takes at most 2 × (text length + 1) × this many steps. */
-export const MAX_STATES = 2_000;
+export { MAX_STATES };
 
 /**
  * What a pattern means, as its parser reads it: a set of characters (sorted, disjoint `[lo, hi, lo, hi…]`

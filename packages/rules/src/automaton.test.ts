@@ -226,6 +226,20 @@ describe('regular expressions as automata', () => {
     }
   });
 
+  it(`run an automaton of more than ${MAX_STATES} states (no compiler makes one) without a cache, within the bound`, () => {
+    // Any character leads back to a hub that enters every one of 2,500 states reading any character.
+    const hub = 2;
+    const spokes = Array.from({ length: 2_500 }, (_, i) => hub + 1 + i);
+    const automaton: Automaton = [[-1, 1, hub], [-2], [-1, ...spokes], ...spokes.map(() => [hub, 0x21, 0xffff])];
+    automaton[1] = [-4, 3 + spokes.length];
+    automaton.push([-2]);
+    const text = '/'.repeat(2_000);
+    expect(runOnce(automaton, text, false)).toBe(true);
+    const before = automatonSteps.count;
+    expect(automatonMatches(automaton, text, false)).toBe(true);
+    expect(automatonSteps.count - before).toBeGreaterThan(text.length * spokes.length);
+  });
+
   it('fold case as a case-insensitive RegExp does, beyond ASCII too', () => {
     for (const [source, text] of [['é', 'É'], ['[à-ÿ]', 'Ö'], ['k', '\u212a'], ['s', '\u017f'], ['σ', 'ς'], ['ǆ', 'ǅ']] as const) {
       expect(automatonMatches(buildAutomaton(parseRegex(source), true), text, true), `${source} ~ ${text}`).toBe(new RegExp(source, 'i').test(text));

@@ -20,7 +20,13 @@ export type Automaton = number[][];
  */
 export const automatonSteps = { count: 0 };
 
-/** The most sets of states an automaton remembers: a few hundred covers real patterns, and bounds the memory. */
+/** The most states a compiled pattern has; a larger automaton (no compiler made it) is run without a cache. */
+export const MAX_STATES = 2_000;
+
+/**
+ * The most sets of states an automaton remembers: a few hundred covers real patterns, and with MAX_STATES bounds
+ * the memory of a cache.
+ */
 export const MAX_CACHED_SETS = 256;
 
 /**
@@ -55,17 +61,17 @@ const caches = new WeakMap<Automaton, SetCache>();
  */
 export function automatonMatches(automaton: Automaton, text: string, fold: boolean): boolean {
   if (entered.length < automaton.length) entered = new Float64Array(automaton.length * 2);
-  let cache = caches.get(automaton);
-  if (!cache) caches.set(automaton, (cache = newCache(automaton)));
+  const cache = automaton.length > MAX_STATES ? undefined : (caches.get(automaton) ?? newCache(automaton));
+  const classes = cache?.classes;
   const anchored = automaton[0]![0] === -3;
-  // Undefined once the cache is dropped: the rest of the text is simulated.
-  let set: StateSet | undefined = cache.start;
-  let states: readonly number[] = set.states;
+  // Undefined without a cache, or once it is dropped: the rest of the text is simulated.
+  let set = cache?.start;
+  let states: readonly number[] = [];
   // Position -1 is before the text: nothing is read there, and state 0 is entered at position 0.
   for (let at = -1; at < text.length && (states.length || !anchored || at < 0); at++) {
     const unit = at < 0 ? 0 : fold ? foldUnit(text.charCodeAt(at)) : text.charCodeAt(at);
     const follows = at + 1 === text.length ? 0 : isWord(text, at + 1) ? 1 : 2;
-    const ascii = unit < 128 ? cache.classes[unit]! * 3 + follows : -1;
+    const ascii = classes && unit < 128 ? classes[unit]! * 3 + follows : -1;
     const known: StateSet | undefined = set && (ascii < 0 ? set.other.get(unit * 3 + follows) : set.ascii[ascii]);
     if (known) {
       automatonSteps.count++;
@@ -75,7 +81,7 @@ export function automatonMatches(automaton: Automaton, text: string, fold: boole
       continue;
     }
     const accepts = step(automaton, text, at, unit, states, reached);
-    if (set) {
+    if (set && cache) {
       const found = remember(cache, accepts);
       if (found && ascii < 0) set.other.set(unit * 3 + follows, found);
       else if (found) set.ascii[ascii] = found;
@@ -107,7 +113,9 @@ function newCache(automaton: Automaton): SetCache {
     classes[unit] = seen.get(signature)!;
   }
   const width = seen.size * 3;
-  return { start: newSet(width, [], false), sets: new Map(), classes, width };
+  const cache = { start: newSet(width, [], false), sets: new Map(), classes, width };
+  caches.set(automaton, cache);
+  return cache;
 }
 
 function newSet(width: number, states: readonly number[], accepts: boolean): StateSet {
