@@ -1,7 +1,12 @@
 // What an operator watches: GET /metrics scraped from a real server after real traffic, and
 // GET /v1/ready next to /v1/health.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listen, type RunningServer } from '@beckon/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, postJson, startTestServer, type TestServer } from './server-harness.js';
+import { createTestDatabase, type TestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
+import { makeEvent, postJson, startTestServer, TEST_CATALOG, type TestServer } from './server-harness.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -108,5 +113,46 @@ describe('GET /v1/ready', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toMatchObject({ status: 'ready', database: { ok: true, engine: 'sqlite' } });
     expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
+  });
+});
+
+describe('GET /v1/ready on PostgreSQL', () => {
+  let database: TestDatabase | undefined;
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    await database?.drop();
+    database = undefined;
+  });
+
+  it('answers 503 while the database refuses connections, while /v1/health stays 200, and 200 again once it is back', async () => {
+    database = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'beckon-ready-'));
+    writeFileSync(join(dir, 'messages.json'), JSON.stringify(TEST_CATALOG));
+    running = await listen({ port: 0, db: database.url, catalog: join(dir, 'messages.json'), log: () => {} });
+    rmSync(dir, { recursive: true, force: true });
+    const ready = async () => {
+      const response = await fetch(`${running!.url}/v1/ready`);
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { status: string; database: { ok: boolean; error?: string } } };
+    };
+    const up = async () => samples(await (await fetch(`${running!.url}/metrics`)).text()).get('beckon_db_up{engine="postgres"}');
+    expect(await ready()).toMatchObject({ status: 200, body: { status: 'ready', database: { ok: true } } });
+    expect(await up()).toBe(1);
+    const scraped = samples(await (await fetch(`${running.url}/metrics`)).text());
+    expect(scraped.get('beckon_db_pool_connections{engine="postgres",state="max"}')).toBe(10);
+
+    // The database goes away: no new connection is allowed, and the open ones are cut.
+    await database.server.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
+    await database.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const down = await ready();
+    expect(down).toMatchObject({ status: 503, retryAfter: '5', body: { status: 'unavailable', database: { ok: false } } });
+    expect(down.body.database.error).toContain(database.name);
+    expect((await fetch(`${running.url}/v1/health`)).status).toBe(200);
+    expect(await up()).toBe(0);
+
+    await database.server.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+    expect(await ready()).toMatchObject({ status: 200, body: { status: 'ready' } });
+    expect(await up()).toBe(1);
   });
 });

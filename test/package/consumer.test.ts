@@ -1,7 +1,8 @@
 // Beckon's packages as a user gets them: each one packed with pnpm (workspace versions resolved), the
 // tarballs installed with npm into an empty folder, type-checked by a consumer with skipLibCheck off
-// and only @types/node, imported and used from a Node script, the installed `beckon` command served,
-// and publint and arethetypeswrong run on what was packed. Needs `pnpm build` first (npm test does it).
+// and only @types/node, imported and used from a Node script on SQLite and on PostgreSQL, the
+// installed `beckon` command served, and publint and arethetypeswrong run on what was packed. Needs
+// `pnpm build` first (npm test does it).
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -114,13 +116,19 @@ describe('the packed packages, installed with npm', () => {
   it('import in Node, and openStore stores events and computes metrics in a SQLite file', async () => {
     writeFileSync(join(dir, 'use.mjs'), USE_SCRIPT);
     const { stdout } = await run(process.execPath, ['use.mjs'], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({
-      modules: Object.fromEntries(ENTRY_POINTS.map((entry) => [entry, true])),
-      first: { accepted: 2, duplicates: 0 },
-      replay: { accepted: 0, duplicates: 2 },
-      metrics: [expect.objectContaining({ messageId: 'welcome', impressions: 1, clicks: 1 })],
-    });
-  });
+    expect(JSON.parse(stdout)).toEqual({ modules: Object.fromEntries(ENTRY_POINTS.map((entry) => [entry, true])), ...STORED });
+  }, 60_000);
+
+  it('openStore stores events and computes metrics in a PostgreSQL database', async () => {
+    const database = await createTestDatabase();
+    try {
+      writeFileSync(join(dir, 'use.mjs'), USE_SCRIPT);
+      const { stdout } = await run(process.execPath, ['use.mjs', database.url], { cwd: dir });
+      expect(JSON.parse(stdout)).toMatchObject(STORED);
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
 
   it('serve from the installed `beckon` command: health, a batch, then stop', async () => {
     writeFileSync(join(dir, 'messages.json'), JSON.stringify({ messages: [{ id: 'welcome', layout: { type: 'banner' }, content: { title: 'Hi' } }] }));
@@ -207,6 +215,14 @@ export const element: typeof BeckonMessage = BeckonMessage;
 export const tracker = createTracker;
 `;
 
+/** What the Node script's store gives, on either engine. */
+const STORED = {
+  first: { accepted: 2, duplicates: 0 },
+  replay: { accepted: 0, duplicates: 2 },
+  metrics: [expect.objectContaining({ messageId: 'welcome', impressions: 1, clicks: 1 })],
+};
+
+/** Opens a store on the database given as its argument (a PostgreSQL URL), else on a new SQLite file. */
 const USE_SCRIPT = `
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -214,7 +230,7 @@ import { join } from 'node:path';
 const modules = {};
 for (const entry of ${JSON.stringify(ENTRY_POINTS)}) modules[entry] = typeof (await import(entry)) === 'object';
 const { openStore } = await import('@beckon/server');
-const store = await openStore(join(mkdtempSync(join(tmpdir(), 'beckon-use-')), 'beckon.sqlite'));
+const store = await openStore(process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'beckon-use-')), 'beckon.sqlite'));
 const shown = ${JSON.stringify(event('shown-1', 'track', { event: 'Message Shown', properties: { message_id: 'welcome', layout: 'banner' } }))};
 const clicked = ${JSON.stringify(event('clicked-1', 'track', { event: 'Message Clicked', properties: { message_id: 'welcome', action_id: 'go', url: '/go' } }))};
 const first = await store.insertBatch([shown, clicked]);
