@@ -150,6 +150,12 @@ describe('GET /v1/ready on PostgreSQL', () => {
     expect(down.body.database.error).toContain(database.name);
     expect((await fetch(`${running.url}/v1/health`)).status).toBe(200);
     expect(await up()).toBe(0);
+    const refused = await postJson(`${running.url}/v1/batch`, { batch: [makeEvent(), makeEvent()] });
+    expect(refused.status).toBe(503);
+    const counted = samples(await (await fetch(`${running.url}/metrics`)).text());
+    expect(counted.get('beckon_events_rejected_total{reason="unavailable"}')).toBe(2);
+    expect(counted.get('beckon_batches_rejected_total{reason="unavailable"}')).toBe(1);
+    expect(counted.get('beckon_batch_duration_seconds_count{status="503"}')).toBe(1);
 
     await database.server.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
     expect(await ready()).toMatchObject({ status: 200, body: { status: 'ready' } });

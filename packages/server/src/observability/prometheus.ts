@@ -174,7 +174,9 @@ export function createServerMetrics(storage: StorageProbe): ServerMetrics {
         await route(req, res, ...rest);
         stop({ status: String(res.statusCode) });
       } catch (error) {
-        stop({ status: String(error instanceof HttpError ? error.status : 500) });
+        // A lost database is answered 503 by the server (after this wrapper), so it is timed as one.
+        const status = error instanceof HttpError ? error.status : rejectReason(error) === 'unavailable' ? 503 : 500;
+        stop({ status: String(status) });
         onError?.(error);
         throw error;
       }
