@@ -8,13 +8,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Analytics as SegmentNode } from '@segment/analytics-node';
 import RudderNode from '@rudderstack/rudder-sdk-node';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../listening.js';
 import { bundleCli, Database, TEST_CATALOG } from './server-harness.js';
 
 const WRITE_KEY = 'w-segment-test';
@@ -39,15 +39,7 @@ beforeEach(async () => {
   const db = join(dir, 'beckon.sqlite');
   const args = ['serve', '--catalog', 'messages.json', '--db', db, '--port', '0', '--write-key', WRITE_KEY, '--read-key', READ_KEY];
   const child = spawn(process.execPath, [cli, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening on (\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once('close', () => reject(new Error(`beckon serve exited early: ${stderr}`)));
-  });
+  const url = await listeningUrl(child);
   beckon = { url, db, child };
 });
 afterEach(async () => {

@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { computeMetrics, MESSAGE_EVENTS, type BeckonEvent } from '@beckon/tracking';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../listening.js';
 import { createTestDatabase, type TestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
 import { bundleCli, makeEvent, messageEvent, postJson } from './server-harness.js';
 
@@ -60,15 +60,7 @@ function serve(db: string, env: Record<string, string> = {}): Promise<string> {
   const args = ['serve', '--catalog', 'messages.json', '--port', '0', ...(db ? ['--db', db] : [])];
   const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, ...env } });
   children.push(child);
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /listening on (\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.on('close', (code) => reject(new Error(`beckon serve exited with ${code}: ${stderr}`)));
-  });
+  return listeningUrl(child);
 }
 
 /** POSTs a batch until it is stored (a 503 or a cut connection is retried, as the tracker does); resolves with the result. */

@@ -6,8 +6,8 @@ import { request, type ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../listening.js';
 import { bundleCli, makeEvent, messageEvent, postJson, TEST_CATALOG } from '../e2e/server-harness.js';
 import { httpDestination } from '@beckon/tracking';
 import { ENGINES, type ServerUnderTest } from './engines.js';
@@ -72,16 +72,7 @@ function settled(promises: Array<Promise<unknown>>, count: number): Promise<void
 async function serveWithFileLimit(cli: string, args: string[], dir: string, files: number): Promise<{ url: string; child: ChildProcess }> {
   const command = `ulimit -n ${files} && exec "$0" "$@"`;
   const child = spawn('/bin/sh', ['-c', command, process.execPath, cli, 'serve', '--catalog', 'messages.json', '--port', '0', ...args], { cwd: dir });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening on (\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', () => reject(new Error(`beckon serve exited: ${stderr}`)));
-  });
-  return { url, child };
+  return { url: await listeningUrl(child), child };
 }
 
 let cli: string;

@@ -7,10 +7,10 @@ import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../listening.js';
 import { createTestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
 
 const run = promisify(execFile);
@@ -134,13 +134,7 @@ describe('the packed packages, installed with npm', () => {
     writeFileSync(join(dir, 'messages.json'), JSON.stringify({ messages: [{ id: 'welcome', layout: { type: 'banner' }, content: { title: 'Hi' } }] }));
     const child = spawn(join(dir, 'node_modules', '.bin', 'beckon'), ['serve', '--catalog', 'messages.json', '--db', 'serve.sqlite', '--port', '0'], { cwd: dir });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          const match = /listening on (\S+)/.exec(line);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`beckon serve exited with ${code}`)));
-      });
+      const url = await listeningUrl(child);
       expect(await (await fetch(`${url}/v1/health`)).json()).toMatchObject({ status: 'ok' });
       const batch = { batch: [event('e1', 'page'), event('e2', 'page')] };
       const stored = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });

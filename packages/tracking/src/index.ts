@@ -44,6 +44,7 @@ export {
   type MetricsOptions,
   type MetricsVariant,
   type VariantMetrics,
+  type ViewerCounts,
   type PageEvent,
   type ScreenEvent,
   type TrackEvent,

@@ -74,22 +74,27 @@ export interface DailyCounts {
   conversions: number[];
 }
 
-/** One variant's numbers, with its differences in conversion rate from the first variant and the control group. */
-export interface VariantMetrics {
-  variantId: string;
-  /** Its weight in the catalog; absent for a variant the catalog does not name (any more). */
-  weight?: number;
+/** What a message, or one of its variants, did with the people it was shown to. */
+export interface ViewerCounts {
   impressions: number;
-  /** People shown this variant. */
+  /** People shown the message (or this variant). */
   uniqueViewers: number;
   clicks: number;
   clickers: number;
   /** clickers / uniqueViewers (0 when no viewers). */
   clickThroughRate: number;
   dismissals: number;
-  /** Viewers who reached the goal within the window after their first show of this variant. */
+  /** Viewers who reached the goal within the window after their first show (of this variant). */
   conversions: number;
+  /** conversions / uniqueViewers. */
   conversionRate: number;
+}
+
+/** One variant's numbers, with its differences in conversion rate from the first variant and the control group. */
+export interface VariantMetrics extends ViewerCounts {
+  variantId: string;
+  /** Its weight in the catalog; absent for a variant the catalog does not name (any more). */
+  weight?: number;
   /** This conversion rate minus the first variant's, with a 95% always-valid interval; null for the first one or when a group is empty. */
   vsFirst: Difference | null;
   /** This conversion rate minus the control group's, with a 95% always-valid interval; null when a group is empty. */
@@ -99,19 +104,8 @@ export interface VariantMetrics {
 }
 
 /** Per-message numbers over a time range (DESIGN.md, "Metrics"). */
-export interface MessageMetrics {
+export interface MessageMetrics extends ViewerCounts {
   messageId: string;
-  impressions: number;
-  uniqueViewers: number;
-  clicks: number;
-  clickers: number;
-  /** clickers / uniqueViewers (0 when no viewers). */
-  clickThroughRate: number;
-  dismissals: number;
-  /** Viewers who reached the goal within the window after their first show. */
-  conversions: number;
-  /** conversions / uniqueViewers. */
-  conversionRate: number;
   control: { size: number; conversions: number; conversionRate: number };
   /** null when either group is empty. */
   lift: Lift | null;
