@@ -22,9 +22,11 @@ export const isId = (value: unknown): value is string =>
 export function loadIdentity(stores: SafeStore[], newId: () => string, fallback?: Identity): Identity {
   // Each store is read once (a cookie read is a round trip to the browser's cookie jar).
   const found = stores.map((store) => [store.get(ANONYMOUS_KEY), store.get(USER_KEY)] as const);
-  // The user id comes from the same store as the anonymous id, so the pair stays consistent.
-  const [anonymousId, userId] = found.find(([id]) => isId(id)) ?? [];
-  const identity: Identity = anonymousId ? { anonymousId, userId: isId(userId) ? userId : undefined } : (fallback ?? { anonymousId: newId() });
+  // The user id goes with its anonymous id: any store holding that pair gives it. Identify never drops a user id
+  // without a new anonymous id, so a store behind another tab's identify (a cookie jar not yet updated) keeps none.
+  const anonymousId = found.find(([id]) => isId(id))?.[0];
+  const userId = found.find(([id, user]) => id === anonymousId && isId(user))?.[1];
+  const identity: Identity = anonymousId ? { anonymousId, userId } : (fallback ?? { anonymousId: newId() });
   // Heal: written again everywhere when a store lost or disagrees with it (rewriting an equal value changes nothing).
   if (found.some(([id, user]) => id !== identity.anonymousId || user !== identity.userId)) saveIdentity(stores, identity);
   return identity;

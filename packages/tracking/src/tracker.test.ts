@@ -50,6 +50,19 @@ describe('anonymous identity', () => {
     expect(cookie.get('beckon_anonymous_id')).toBe(id);
   });
 
+  it('keeps a user id that one store holds for the anonymous id all stores agree on (a store behind another tab\'s identify)', () => {
+    // Another tab identified: its localStorage write is announced at once, while this tab's cookie jar can still
+    // be behind. The heal must not write the older, user-less pair back over the identify.
+    const cookie = memoryStore();
+    const local = memoryStore();
+    cookie.set('beckon_anonymous_id', 'visitor');
+    local.set('beckon_anonymous_id', 'visitor');
+    local.set('beckon_user_id', 'user-9');
+    const { tracker } = setup({ stores: [cookie, local] });
+    expect([tracker.anonymousId, tracker.userId]).toEqual(['visitor', 'user-9']);
+    expect([cookie.get('beckon_user_id'), local.get('beckon_user_id')]).toEqual(['user-9', 'user-9']);
+  });
+
   it('trusts the first store when the two disagree, and keeps the user id with its anonymous id', () => {
     const cookie = memoryStore();
     const local = memoryStore();
