@@ -4,6 +4,7 @@ import type { CompiledCatalog } from '@beckon/rules';
 import type { CollectedEvent, MessageMetrics, MetricsGoal } from '@beckon/tracking';
 import type { DecideRequest, Visit } from '../decide.js';
 import type { Logger } from '../log.js';
+import type { ErasureReport, Person, PersonExport, PersonRef, RetentionPolicy, SweepStep } from './people.js';
 
 /** What one stored batch did. */
 export interface BatchResult {
@@ -85,6 +86,26 @@ export interface Storage {
   recordVisit(request: DecideRequest, now: number): Promise<Visit>;
   /** Per-message metrics over a range, equal to `computeMetrics` on the stored events; goals by message id. */
   metrics(range: TimeRange, goals: Readonly<Record<string, MetricsGoal>>): Promise<MessageMetrics[]>;
+  /**
+   * The person a user id or anonymous id names: a user with every anonymous id linked to them (an anonymous
+   * id that is linked names its earliest user), or an unlinked anonymous id. Null when nothing is stored of them.
+   */
+  findPerson(ref: PersonRef): Promise<Person | null>;
+  /** Everything stored about that person (events, identity links, ledgers), in one snapshot; null when nothing is. */
+  exportPerson(ref: PersonRef): Promise<PersonExport | null>;
+  /**
+   * Deletes every event, identity link and ledger of that person in one transaction, and records a keyed hash
+   * of each of their ids so that their events arriving before `refuseUntil` are refused. Null, with nothing
+   * deleted, when nothing is stored of them.
+   */
+  erasePerson(ref: PersonRef, now: number, refuseUntil: number): Promise<ErasureReport | null>;
+  /** The ids (`messageId`) of those events whose person was erased, with the record still in force at `now`. */
+  erasedEvents(events: readonly CollectedEvent[], now: number): Promise<Set<string>>;
+  /**
+   * One bounded step of the retention sweep: deletes some of what `policy` says has expired at `now`. Call it
+   * again until `done`; each step holds the database briefly, so events are stored between steps.
+   */
+  sweepRetention(policy: RetentionPolicy, now: number): Promise<SweepStep>;
   /** A cheap round trip to the database, for health and readiness checks; never rejects. */
   ping(): Promise<StorageHealth>;
   /** The connections in use, for monitoring. */

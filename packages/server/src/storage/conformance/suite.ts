@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/load.js';
 import type { CatalogSource, OpenStorageOptions, Storage } from '../contract.js';
 import { eventArb, goalsArb, HOUR, T0 } from './arbitraries.js';
+import { runPeopleConformance } from './people.js';
 
 /** What the suite needs from an engine. */
 export interface ConformanceTarget {
@@ -139,6 +140,8 @@ export function runStorageConformance(target: ConformanceTarget): void {
       expect(await storage.ping()).toMatchObject({ engine: storage.engine, ok: true, latencyMs: expect.any(Number) });
       expect(storage.poolStats()).toMatchObject({ engine: storage.engine, total: expect.any(Number), max: expect.any(Number) });
     });
+
+    runPeopleConformance({ fresh, event, shownEvent, identifyEvent, catalog: CATALOG });
 
     it('gives exactly the numbers of computeMetrics on the same stored events', async () => {
       await fc.assert(

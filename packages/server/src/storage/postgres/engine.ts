@@ -5,6 +5,8 @@ import { createVisitRecorder } from './decide.js';
 import { createMetricsQuery } from './metrics.js';
 import { migrate } from './migrate.js';
 import { createPartitionKeeper } from './partitions.js';
+import { createPeopleStore, preparePeopleSchema } from './people.js';
+import { createSweeper } from './retention.js';
 import { createPool, isConnectionError, unavailable } from './pool.js';
 
 /** A time in each month from a year before `now` to two months after it. */
@@ -26,7 +28,10 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
   const catalog = () => options.catalog?.().compiled;
   const partitions = createPartitionKeeper(pool);
   // The months around now get their partitions at start, so the first event of a month does not wait for DDL.
+  let secret: Promise<string> | undefined;
   const ready = migrate(pool, url).then(async (report) => {
+    secret = preparePeopleSchema(pool);
+    await secret;
     await partitions.ensure(monthsAround(Date.now()));
     options.onMigrated?.(report);
   });
@@ -34,6 +39,8 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
   const insertBatch = createBatchStore(pool, partitions, catalog);
   const recordVisit = createVisitRecorder(pool, catalog);
   const metrics = createMetricsQuery(pool);
+  const people = createPeopleStore(pool, () => secret!);
+  const sweeper = createSweeper(pool);
 
   /** Waits for start-up, runs `call`, and turns a lost database into a DatabaseUnavailableError. */
   const guarded = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
@@ -53,6 +60,11 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
     insertBatch: guarded(insertBatch),
     recordVisit: guarded(recordVisit),
     metrics: guarded(metrics),
+    findPerson: guarded(people.find),
+    exportPerson: guarded(people.exportPerson),
+    erasePerson: guarded(people.erase),
+    erasedEvents: guarded(people.erasedEvents),
+    sweepRetention: guarded(sweeper.step),
     async ping(): Promise<StorageHealth> {
       const started = performance.now();
       const result = (ok: boolean, error?: string): StorageHealth => ({

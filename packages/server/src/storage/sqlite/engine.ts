@@ -2,6 +2,7 @@ import { eventRow } from '../rows.js';
 import type { OpenStorageOptions, Storage } from '../contract.js';
 import { openDatabase } from './database.js';
 import { createMetricsQuery } from './metrics.js';
+import { createPeopleStore } from './people.js';
 import { startWriter } from './writer.js';
 
 /**
@@ -14,6 +15,7 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
   // Opened here first, so a database that cannot be used is reported at once; metrics read through it.
   const db = openDatabase(file, options.onMigrated);
   const metrics = createMetricsQuery(db);
+  const people = createPeopleStore(db);
   const writer = startWriter(file, options.catalog, log);
   const select1 = db.prepare('SELECT 1');
   let closed = false;
@@ -24,6 +26,11 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
     insertBatch: (events, receivedMs) => writer.insertRows(events.map(eventRow), receivedMs),
     recordVisit: (request, now) => writer.visit(request, now),
     metrics: async (range, goals) => metrics(range, goals),
+    findPerson: async (ref) => people.find(ref),
+    exportPerson: async (ref) => people.exportPerson(ref),
+    erasePerson: (ref, now, refuseUntil) => writer.erase(ref, now, refuseUntil),
+    erasedEvents: async (events, now) => people.erasedEvents(events, now),
+    sweepRetention: (policy, now) => writer.sweep(policy, now),
     async ping() {
       const started = performance.now();
       try {

@@ -6,6 +6,8 @@ import type { CompiledCatalog } from '@beckon/rules';
 import { createVisitRecorder } from './decide.js';
 import { groupCommit } from './group-commit.js';
 import { openSqliteParts, type SqliteParts } from './parts.js';
+import { createPeopleStore } from './people.js';
+import { createSweeper } from './retention.js';
 import type { EventRow } from '../rows.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer.js';
 
@@ -15,7 +17,15 @@ const port = parentPort!;
 let catalog = JSON.parse(catalogJson ?? '{"v":1,"patterns":[],"messages":[]}') as CompiledCatalog;
 
 /** The open database and what writes through it; undefined until the database could be opened. */
-let opened: { storage: SqliteParts; storeRows: (rows: EventRow[], receivedMs: number) => Promise<unknown>; recordVisit: ReturnType<typeof createVisitRecorder> } | undefined;
+let opened:
+  | {
+      storage: SqliteParts;
+      storeRows: (rows: EventRow[], receivedMs: number) => Promise<unknown>;
+      recordVisit: ReturnType<typeof createVisitRecorder>;
+      people: ReturnType<typeof createPeopleStore>;
+      sweeper: ReturnType<typeof createSweeper>;
+    }
+  | undefined;
 
 /** Opens the database if it is not open yet; throws (for this request) while it cannot be, so a later one tries again. */
 function open(): NonNullable<typeof opened> {
@@ -23,7 +33,13 @@ function open(): NonNullable<typeof opened> {
   const storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog);
   // Each batch in a savepoint of the group's transaction: all of it, or nothing.
   const storeRows = groupCommit(storage.db, storage.events.writeRows);
-  return (opened = { storage, storeRows, recordVisit: createVisitRecorder(storage.db, storage.events, storage.ledgers) });
+  return (opened = {
+    storage,
+    storeRows,
+    recordVisit: createVisitRecorder(storage.db, storage.events, storage.ledgers),
+    people: createPeopleStore(storage.db),
+    sweeper: createSweeper(storage.db),
+  });
 }
 try {
   // At once, so the first request does not wait for it.
@@ -35,9 +51,14 @@ try {
 const reply = (message: WriterReply) => port.postMessage(message);
 
 async function answer(request: Exclude<WriterRequest, { type: 'catalog' | 'close' }>): Promise<unknown> {
-  const { storeRows, recordVisit } = open();
+  const { storeRows, recordVisit, people, sweeper } = open();
   if (request.type === 'batch') return storeRows(request.rows, request.receivedMs);
-  return recordVisit(request.request, request.now);
+  if (request.type === 'visit') return recordVisit(request.request, request.now);
+  // After the group commit already scheduled (immediates run in order): batches sent before an erasure are
+  // erased with it, and a sweep step waits its turn like a batch.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (request.type === 'erase') return people.erase(request.ref, request.now, request.refuseUntil);
+  return sweeper.step(request.policy, request.now);
 }
 
 port.on('message', (request: WriterRequest) => {

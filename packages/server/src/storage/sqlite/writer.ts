@@ -4,6 +4,7 @@ import type { DecideRequest, Visit } from '../../decide.js';
 import type { Logger } from '../../log.js';
 import { rebuildError, workerScript, type WorkerError } from '../../worker-script.js';
 import type { BatchResult } from '../contract.js';
+import type { ErasureReport, PersonRef, RetentionPolicy, SweepStep } from '../people.js';
 import type { EventRow } from '../rows.js';
 
 /** What the writer thread starts with. */
@@ -19,6 +20,8 @@ export interface WriterData {
 export type WriterRequest =
   | { type: 'batch'; id: number; rows: EventRow[]; receivedMs: number }
   | { type: 'visit'; id: number; request: DecideRequest; now: number }
+  | { type: 'erase'; id: number; ref: PersonRef; now: number; refuseUntil: number }
+  | { type: 'sweep'; id: number; policy: RetentionPolicy; now: number }
   | { type: 'catalog'; catalogJson: string }
   | { type: 'close' };
 
@@ -31,6 +34,10 @@ export interface Writer {
   insertRows(rows: EventRow[], receivedMs: number): Promise<BatchResult>;
   /** Records a decide's visit (ledger read, page view written); the decision is evaluated elsewhere. */
   visit(request: DecideRequest, now: number): Promise<Visit>;
+  /** Erases a person (after the batches sent before it are stored); null when nothing is stored of them. */
+  erase(ref: PersonRef, now: number, refuseUntil: number): Promise<ErasureReport | null>;
+  /** One bounded step of the retention sweep. */
+  sweep(policy: RetentionPolicy, now: number): Promise<SweepStep>;
   /** Waits for the writer to finish what it was sent and close its connection. */
   close(): void;
 }
@@ -96,6 +103,8 @@ export function startWriter(file: string, catalog: (() => { json: string; etag: 
   return {
     insertRows: (rows, receivedMs) => send((id) => ({ type: 'batch', id, rows, receivedMs })),
     visit: (request, now) => send((id) => ({ type: 'visit', id, request, now })),
+    erase: (ref, now, refuseUntil) => send((id) => ({ type: 'erase', id, ref, now, refuseUntil })),
+    sweep: (policy, now) => send((id) => ({ type: 'sweep', id, policy, now })),
     close() {
       const running = worker;
       worker = undefined;
