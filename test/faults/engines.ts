@@ -26,6 +26,8 @@ export interface EngineUnderTest {
   start(options?: StartOptions): Promise<ServerUnderTest>;
   /** The `beckon serve` options that put its storage in `dir`. */
   serveArgs(dir: string): string[];
+  /** How often each of `ids` is stored in the storage `serveArgs(dir)` names (0 when it is not). */
+  timesStored(dir: string, ids: readonly string[]): Promise<number[]>;
 }
 
 let triggers = 0;
@@ -66,6 +68,15 @@ const sqlite: EngineUnderTest = {
     };
   },
   serveArgs: (dir) => ['--db', join(dir, 'beckon.sqlite')],
+  async timesStored(dir, ids) {
+    const db = new Database(join(dir, 'beckon.sqlite'), { readonly: true });
+    try {
+      const counts = new Map((db.prepare('SELECT event_id AS id, count(*) AS n FROM events GROUP BY event_id').all() as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    } finally {
+      db.close();
+    }
+  },
 };
 
 // PostgreSQL: each server gets a database of its own on the test server; `beckon serve` cases share one.
@@ -109,6 +120,11 @@ const postgres: EngineUnderTest = {
     };
   },
   serveArgs: () => ['--db', shared.url],
+  async timesStored(_dir, ids) {
+    const { rows } = await shared.admin.query<{ id: string; n: number }>('SELECT event_id AS id, count(*)::int AS n FROM events WHERE event_id = ANY($1) GROUP BY event_id', [ids]);
+    const counts = new Map(rows.map((r) => [r.id, r.n]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  },
 };
 
 /** Every engine the server cases run against. */

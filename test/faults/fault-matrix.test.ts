@@ -11,6 +11,7 @@ import { listeningUrl } from '../listening.js';
 import { bundleCli, makeEvent, messageEvent, postJson, TEST_CATALOG } from '../e2e/server-harness.js';
 import { httpDestination } from '@beckon/tracking';
 import { ENGINES, type ServerUnderTest } from './engines.js';
+import { describeBrowserFaults } from './browser-cases.js';
 import { formatTable, observe } from './table.js';
 
 afterAll(() => {
@@ -362,6 +363,54 @@ for (const engine of ENGINES) {
       destination.close?.();
     });
 
+    it('beckon serve killed (SIGKILL) in the middle of ingest, restarted, every batch replayed: each event stored once', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'beckon-faults-'));
+      writeFileSync(join(dir, 'messages.json'), JSON.stringify(TEST_CATALOG));
+      const serve = async () => {
+        const child = spawn(process.execPath, [cli, 'serve', '--catalog', 'messages.json', '--port', '0', ...engine.serveArgs(dir)], { cwd: dir });
+        return { child, url: await listeningUrl(child) };
+      };
+      const batches = Array.from({ length: 20 }, () => Array.from({ length: 250 }, () => makeEvent()));
+      const ids = batches.flat().map((e) => e.messageId);
+      let first: { child: ChildProcess; url: string } | undefined;
+      let second: { child: ChildProcess; url: string } | undefined;
+      try {
+        first = await serve();
+        const url = first.url;
+        // Four clients, each sending its five batches one after another; killed once the first batch is answered,
+        // with the other clients' batches in flight (stored, half-read or not yet read) and later ones never sent.
+        let killed = false;
+        const lane = async (lane: number) => {
+          const statuses: Array<number | string> = [];
+          for (let i = lane; i < batches.length && !killed; i += 4) {
+            statuses.push(await postJson(`${url}/v1/batch`, { batch: batches[i] }).then((r) => r.status, () => 'cut'));
+            if (!killed) {
+              killed = true;
+              first!.child.kill('SIGKILL');
+            }
+          }
+          return statuses;
+        };
+        const before = (await Promise.all([0, 1, 2, 3].map(lane))).flat();
+        const storedBefore = (await engine.timesStored(dir, ids)).filter((n) => n > 0).length;
+        second = await serve();
+        const replayed = await Promise.all(batches.map((batch) => postJson(`${second!.url}/v1/batch`, { batch }).then((r) => r.status)));
+        const times = await engine.timesStored(dir, ids);
+        observe(
+          on('serve SIGKILLed during 20 batches of 250, restarted, all replayed'),
+          'replays 200; 5,000 stored, each once',
+          `${before.filter((s) => s === 200).length}/${batches.length} answered, ${storedBefore} stored before the kill; replays ${[...new Set(replayed)].join()}; ${times.filter((n) => n > 0).length} stored, max ${Math.max(...times)}x`,
+        );
+        expect(storedBefore).toBeLessThan(ids.length);
+        expect(new Set(replayed)).toEqual(new Set([200]));
+        expect(new Set(times)).toEqual(new Set([1]));
+      } finally {
+        first?.child.kill('SIGKILL');
+        second?.child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('a server with 256 open files and 400 stalled uploads from one address still serves the others', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'beckon-faults-'));
       writeFileSync(join(dir, 'messages.json'), JSON.stringify(TEST_CATALOG));
@@ -383,3 +432,5 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describeBrowserFaults();
