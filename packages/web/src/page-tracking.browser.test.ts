@@ -130,6 +130,8 @@ describe('single-page-app navigation', () => {
     history.pushState(null, '', '/wait');
     await until(() => onScreen().includes('later'), 'the message after its delay');
     expect(performance.now() - back).to.be.at.least(150);
+    // Open is not yet shown: the show is recorded once the message is painted, a frame or more later.
+    await until(() => tracked().length > 0, 'the show to be recorded');
     expect(tracked()).to.deep.equal(['Message Shown']);
   });
 
