@@ -44,7 +44,8 @@ export interface Demo {
 export async function startDemo({ sdk = 'script' }: { sdk?: 'script' | 'npm' } = {}): Promise<Demo> {
   const siteDir = await builtSite();
   // The harness writes `catalog` to a file; its type says string because it extends ListenOptions.
-  const beckon = await startTestServer({ catalog: DEMO_CATALOG as unknown as string });
+  // The context is stored so the journey can check the pages the SDK reported (beckon serve --store-context).
+  const beckon = await startTestServer({ catalog: DEMO_CATALOG as unknown as string, storeContext: true });
   let server: Server;
   try {
     server = await serveSite({ root: siteDir, port: 0, host: '127.0.0.1', config: { endpoint: beckon.url, sdk } });

@@ -8,7 +8,7 @@ import { Database, makeEvent, messageEvent, startTestServer, type TestServer } f
 
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer({ writeKey: 'w-secret' });
+  server = await startTestServer({ writeKey: 'w-secret', storeContext: true });
 });
 afterEach(async () => server?.close());
 

@@ -10,12 +10,14 @@ import { HttpError } from './http/errors.js';
 import { checkHost, hostPolicy } from './http/host-check.js';
 import { requireReadKey, requireWriteKey } from './http/keys.js';
 import { listedMetrics } from './http/message-ids.js';
+import { PEOPLE_PATH, peopleRoute } from './http/people-routes.js';
 import { sendReadiness } from './http/ready.js';
 import { sendError, sendJson } from './http/respond.js';
 import { collectorRoutes } from './http/segment-routes.js';
 import { stderrLogger, type Logger } from './log.js';
 import { parseRange } from './metrics/range.js';
 import { createServerMetrics } from './observability/prometheus.js';
+import { DEFAULT_RETAIN_ANONYMOUS_MS, refusalPeriod, startRetentionSweep, type RetentionSweep } from './retention.js';
 import type { Storage } from './storage/contract.js';
 import { DatabaseUnavailableError } from './storage/errors.js';
 import { createStorage } from './storage/open.js';
@@ -34,6 +36,20 @@ export interface BeckonServerOptions {
   writeKey?: string;
   /** When set, GET /v1/metrics and /dashboard require it (`x-beckon-read-key`, `Authorization: Bearer`, or Basic password). */
   readKey?: string;
+  /**
+   * When set, GET and DELETE /v1/people/{id} (access to and erasure of one person's data) require it: header
+   * `x-beckon-admin-key` or `Authorization: Bearer`. Without it those endpoints answer 403.
+   */
+  adminKey?: string;
+  /** Events of people who never identified are deleted once older than this, in ms (default 30 days); `false` keeps them. */
+  retainAnonymous?: number | false;
+  /** Every event is deleted once older than this, in ms (default: kept). */
+  retainEvents?: number;
+  /**
+   * Store each event's whole `context` (page, user agent, locale, campaign, ...) rather than only the library
+   * that sent it (default false). An IP address is never stored either way.
+   */
+  storeContext?: boolean;
   /** Browser origins allowed to call the API (`https://shop.example`, or `*` for any). */
   origins?: readonly string[];
   /** The address the server listens on: with no `origins`, any origin is allowed only when this is a loopback address. */
@@ -67,7 +83,7 @@ export interface BeckonHandler {
   close(): Promise<void>;
 }
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'DELETE';
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>) => Promise<void> | void;
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -125,6 +141,17 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const evaluator = startEvaluator(() => catalog.current(), options.decideTimeout ?? DECIDE_TIMEOUT_MS);
   storage.ready.catch(() => {});
   const observed = createServerMetrics(storage);
+  const retention = {
+    anonymousMs: options.retainAnonymous === false ? undefined : (options.retainAnonymous ?? DEFAULT_RETAIN_ANONYMOUS_MS),
+    eventsMs: options.retainEvents,
+  };
+  let sweep: RetentionSweep | undefined;
+  let closed = false;
+  storage.ready.then(() => {
+    if (closed || (retention.anonymousMs === undefined && retention.eventsMs === undefined)) return;
+    sweep = startRetentionSweep(storage, retention, { now, log });
+  }, () => {});
+  const people = peopleRoute({ adminKey: options.adminKey, storage, now, refuseForMs: refusalPeriod(retention) });
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
@@ -172,6 +199,9 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         now,
         store: observed.observeStore((events, receivedMs) => storage.insertBatch(events, receivedMs)),
         refused: (count) => observed.eventsRejected('invalid', count),
+        erased: (events, receivedMs) => storage.erasedEvents(events, receivedMs),
+        refusedErased: (count) => observed.eventsRejected('erased', count),
+        storeContext: options.storeContext === true,
       }),
     ),
     '/v1/decide': {
@@ -218,9 +248,9 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       throw new HttpError(403, `origin ${origin.origin} is not allowed: add it with --origin (the origins option)`);
     }
     const cors = origin ? corsHeaders(origin.origin) : {};
-    const route = routes[url.pathname];
+    const route: Partial<Record<Method, Route>> | undefined = url.pathname.startsWith(PEOPLE_PATH) ? people : routes[url.pathname];
     if (route === undefined) {
-      throw new HttpError(404, `no route ${url.pathname}: Beckon serves ${Object.keys(routes).join(', ')}`, undefined, cors);
+      throw new HttpError(404, `no route ${url.pathname}: Beckon serves ${[...Object.keys(routes), `${PEOPLE_PATH}{id}`].join(', ')}`, undefined, cors);
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, origin ? preflightHeaders(origin.origin) : {});
@@ -258,6 +288,8 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     reloadCatalog: () => catalog.reload(),
     ready: storage.ready,
     async close(): Promise<void> {
+      closed = true;
+      await sweep?.stop();
       catalog.close();
       evaluator.close();
       await storage.close();

@@ -9,6 +9,9 @@ Commands:
   migrate    Create or upgrade the database schema and print what was done
   validate   Check a message catalog and print every error with its path
   compile    Print the compiled catalog as JSON (what GET /v1/catalog serves)
+  erase      Delete everything stored about one person (a user id or an anonymous id)
+  export-person
+             Print everything stored about one person as JSON
 
 Options:
   -h, --help     Show this help
@@ -35,6 +38,15 @@ Options:
   --write-key <key>   Require this key to send events and call decide
                       (or set BECKON_WRITE_KEY)
   --read-key <key>    Require this key for metrics and the dashboard (or set BECKON_READ_KEY)
+  --admin-key <key>   Turn on GET and DELETE /v1/people/{id} (access and erasure) behind this
+                      key (or set BECKON_ADMIN_KEY); without it they answer 403
+  --retain-anonymous <duration|off>
+                      Delete events of people who never identified once older than this
+                      (default: 30d); "off" keeps them
+  --retain-events <duration>
+                      Delete every event once older than this (default: kept)
+  --store-context     Store each event's whole context (page, user agent, locale, ...);
+                      without it only the sending library is kept. IP addresses never are.
   --origin <url>      A browser origin allowed to call the API, e.g. https://shop.example;
                       repeat it or separate with commas; "*" allows any. With none, any
                       origin is allowed only while listening on a loopback address.
@@ -88,4 +100,35 @@ GET /v1/catalog serves. Errors go to stderr and the exit code is 1.
 
 Options:
   -h, --help   Show this help
+`;
+
+export const ERASE_HELP = `Usage: beckon erase --db <file|url> (--user <userId> | --anonymous <anonymousId>)
+
+Deletes every event, identity link and ledger of one person: a user with every anonymous id linked
+to them (an anonymous id that is linked names its user), or an anonymous id that never identified.
+Prints what was deleted as JSON. Their events arriving later are refused for the retention period
+(a keyed hash of each id is kept for that, never the id). Exit code 1 when nothing is stored of them.
+
+Options:
+  --db <file|url>       SQLite database file, or postgres://user:password@host:5432/beckon
+                        (or set BECKON_DATABASE_URL; default: ./beckon.sqlite)
+  --user <userId>       The person's user id
+  --anonymous <id>      The person's anonymous id
+  --retain-anonymous <duration|off>, --retain-events <duration>
+                        The server's retention, when not the default: late events are refused
+                        for the longer of the two (default: 30d)
+  -h, --help            Show this help
+`;
+
+export const EXPORT_PERSON_HELP = `Usage: beckon export-person --db <file|url> (--user <userId> | --anonymous <anonymousId>)
+
+Prints everything stored about one person as JSON: their events as stored, identity links and
+ledgers. Exit code 1 when nothing is stored of them.
+
+Options:
+  --db <file|url>       SQLite database file, or postgres://user:password@host:5432/beckon
+                        (or set BECKON_DATABASE_URL; default: ./beckon.sqlite)
+  --user <userId>       The person's user id
+  --anonymous <id>      The person's anonymous id
+  -h, --help            Show this help
 `;

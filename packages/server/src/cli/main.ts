@@ -6,7 +6,9 @@ import { VERSION } from '../version.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
 import { redactUrl } from '../storage/errors.js';
 import { migrateStorage } from '../storage/open.js';
-import { COMPILE_HELP, MAIN_HELP, MIGRATE_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
+import { COMPILE_HELP, ERASE_HELP, EXPORT_PERSON_HELP, MAIN_HELP, MIGRATE_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
+import { eraseCommand, exportPersonCommand, parseRetention } from './people-commands.js';
+import { DEFAULT_RETAIN_ANONYMOUS_MS } from '../retention.js';
 import { compileCommand, validateCommand } from './catalog-commands.js';
 
 /** Where the CLI writes and what it reads from its environment (injected so it can be tested). */
@@ -53,6 +55,10 @@ const SERVE_OPTIONS: Record<string, OptionSpec> = {
   host: { type: 'string' },
   'write-key': { type: 'string' },
   'read-key': { type: 'string' },
+  'admin-key': { type: 'string' },
+  'retain-anonymous': { type: 'string' },
+  'retain-events': { type: 'string' },
+  'store-context': { type: 'boolean' },
   origin: { type: 'string', multiple: true },
   'allowed-host': { type: 'string', multiple: true },
   ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' } as const])),
@@ -86,13 +92,19 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   const allowedHosts = list('allowed-host');
   const readKey = keyOrUndefined(options['read-key'] ?? io.env['BECKON_READ_KEY']);
   const writeKey = keyOrUndefined(options['write-key'] ?? io.env['BECKON_WRITE_KEY']);
+  const adminKey = keyOrUndefined(options['admin-key'] ?? io.env['BECKON_ADMIN_KEY']);
+  const retainAnonymous = parseRetention('retain-anonymous', options['retain-anonymous'] as string | undefined, DEFAULT_RETAIN_ANONYMOUS_MS, true) ?? false;
+  const retainEvents = parseRetention('retain-events', options['retain-events'] as string | undefined, undefined, false);
+  const storeContext = options['store-context'] === true;
   const port = parsePort(options['port'] as string | undefined);
   const limits = limitOptions(options);
   const log = createLogger({ destination: { write: io.stderr }, pretty: io.stderrIsTerminal === true });
 
   let server;
   try {
-    server = await listen({ catalog, db, host, port, origins, allowedHosts, readKey, writeKey, log, ...limits });
+    server = await listen({
+      catalog, db, host, port, origins, allowedHosts, readKey, writeKey, adminKey, retainAnonymous, retainEvents, storeContext, log, ...limits,
+    });
   } catch (error) {
     io.stderr(`beckon serve: ${(error as Error).message}\n`);
     return 1;
@@ -149,6 +161,8 @@ const COMMANDS: Record<string, { help: string; run(args: readonly string[], io: 
   migrate: { help: MIGRATE_HELP, run: migrateCommand },
   validate: { help: VALIDATE_HELP, run: validateCommand },
   compile: { help: COMPILE_HELP, run: compileCommand },
+  erase: { help: ERASE_HELP, run: eraseCommand },
+  'export-person': { help: EXPORT_PERSON_HELP, run: exportPersonCommand },
 };
 
 /** Runs the `beckon` command line and resolves with the exit code: 0 done, 1 failed, 2 usage error. */

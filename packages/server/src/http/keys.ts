@@ -70,3 +70,18 @@ export function requireReadKey(req: IncomingMessage, expected: string | undefine
   }
   if (!sameKey(given, expected)) throw new HttpError(401, 'read key is wrong', undefined, headers);
 }
+
+/**
+ * Checks the admin key of the people endpoints (erasure and access): `x-beckon-admin-key` or
+ * `Authorization: Bearer <key>`. Without an admin key configured they are off: 403 saying how to turn them on.
+ */
+export function requireAdminKey(req: IncomingMessage, expected: string | undefined): void {
+  if (expected === undefined) {
+    throw new HttpError(403, 'the people endpoints are off: start the server with an admin key (--admin-key or BECKON_ADMIN_KEY) to use them');
+  }
+  const header = req.headers['x-beckon-admin-key'];
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  const given = typeof header === 'string' ? header : bearer?.[1]?.trim();
+  if (given === undefined) throw new HttpError(401, 'admin key missing: send it in the x-beckon-admin-key header or as Authorization: Bearer <key>');
+  if (!sameKey(given, expected)) throw new HttpError(401, 'admin key is wrong');
+}

@@ -7,12 +7,13 @@ import type { CollectedEvent } from '@beckon/tracking';
 import type { FieldError } from '@beckon/tracking/schema';
 import type { BatchResult } from '../storage/contract.js';
 import { readJsonBody } from './body.js';
-import { collectBatch } from './collect-batch.js';
+import { collectBatch, type RefusedEvent } from './collect-batch.js';
 import { HttpError } from './errors.js';
 import { clockSkew, withTrustedTimes } from './event-times.js';
 import { hasWriteKeyOutsideBody, requireWriteKey } from './keys.js';
 import { sendJson } from './respond.js';
 import { withSegmentFields, type CollectedType } from './segment-events.js';
+import { withStoredContext } from './stored-context.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>) => Promise<void>;
 
@@ -29,6 +30,22 @@ export interface CollectorOptions {
   store(events: CollectedEvent[], receivedMs: number): Promise<BatchResult>;
   /** Told how many events of a request were refused as invalid (its valid ones are stored), for monitoring. */
   refused?(count: number): void;
+  /** The ids of those events whose person was erased: they are refused, one by one, and the rest stored. */
+  erased?(events: CollectedEvent[], receivedMs: number): Promise<ReadonlySet<string>>;
+  /** Told how many events of a request were refused because their person was erased. */
+  refusedErased?(count: number): void;
+  /** Store each event's whole context (never its IP address); without it only `context.library` is kept. */
+  storeContext?: boolean;
+}
+
+/** A refused event's entry for each event of an erased person; `positionOf` finds it in the request's batch. */
+function erasedEntries(events: readonly CollectedEvent[], erased: ReadonlySet<string>, positionOf: (event: CollectedEvent) => number): RefusedEvent[] {
+  return events
+    .filter((event) => erased.has(event.messageId))
+    .map((event) => {
+      const index = positionOf(event);
+      return { index, messageId: event.messageId, reason: `batch[${index}]: this person's data was erased on request; their events are not stored` };
+    });
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -63,14 +80,26 @@ export function collectorRoutes(options: CollectorOptions): Record<string, { POS
     const filled = Array.isArray(given) ? { batch: given.map((event: unknown) => withSegmentFields(event, arrival)) } : request;
     const { events, refused, issues } = collectBatch(filled);
     if (refused.length > 0) options.refused?.(refused.length);
-    const answer = refused.length > 0 ? { refused } : {};
+    const answer: { refused?: RefusedEvent[] } = refused.length > 0 ? { refused } : {};
     if (events.length === 0) {
       if (type !== undefined) throw new HttpError(400, `${type} event does not match the event schema`, ofSingleEvent(issues));
       throw new HttpError(400, 'batch does not match the event schema', issues, undefined, answer);
     }
     const sentAt = isObject(request) ? request['sentAt'] : undefined;
-    const trusted = withTrustedTimes(events, receivedMs, clockSkew(sentAt, receivedMs));
-    sendJson(res, 200, { ...(await options.store(trusted, receivedMs)), ...answer }, cors);
+    const trusted = withTrustedTimes(events, receivedMs, clockSkew(sentAt, receivedMs)).map((event) => withStoredContext(event, options.storeContext === true));
+    const erased = (await options.erased?.(trusted, receivedMs)) ?? new Set<string>();
+    if (erased.size === 0) {
+      sendJson(res, 200, { ...(await options.store(trusted, receivedMs)), ...answer }, cors);
+      return;
+    }
+    // Events of an erased person are refused one by one, like invalid ones; the rest are stored.
+    const batch = Array.isArray((filled as { batch?: unknown }).batch) ? ((filled as { batch: unknown[] }).batch) : [];
+    const positionOf = (event: CollectedEvent) => batch.findIndex((given) => isObject(given) && given['messageId'] === event.messageId);
+    const refusedNow = [...(answer.refused ?? []), ...erasedEntries(trusted, erased, positionOf)].sort((a, b) => a.index - b.index);
+    options.refusedErased?.(refusedNow.length - (answer.refused?.length ?? 0));
+    const kept = trusted.filter((event) => !erased.has(event.messageId));
+    const stored = kept.length > 0 ? await options.store(kept, receivedMs) : { accepted: 0, duplicates: 0 };
+    sendJson(res, 200, { ...stored, refused: refusedNow }, cors);
   }
 
   const routes: Record<string, { POST: Route }> = {

@@ -9,6 +9,8 @@ import type { Storage } from '../storage/contract.js';
 /** Why POST /v1/batch refused a request: the `reason` label of the rejection counters. */
 export type RejectReason =
   | 'invalid'
+  /** Events of an erased person (counted one by one, like invalid ones). */
+  | 'erased'
   | 'malformed'
   | 'unauthorized'
   | 'forbidden'
