@@ -22,6 +22,7 @@ export const NAV = [
   ['tracking', 'Tracking & identify'],
   ['metrics', 'Metrics'],
   ['server', 'The server'],
+  ['privacy', 'Privacy'],
   ['production', 'Running in production'],
   ['accessibility', 'Accessibility'],
   ['playground', 'Playground'],

@@ -171,6 +171,10 @@ describe('people endpoints and context options', () => {
       const down = await fetch(`${server.url}/v1/people/down-1`, { method: 'DELETE', headers: { 'x-beckon-admin-key': ADMIN } });
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
+      // The log says which endpoint failed, never whose data was asked for.
+      const messages = server.logs.map((entry) => entry.message);
+      expect(messages).toContainEqual(expect.stringMatching(/^DELETE \/v1\/people\/\{id\} answered 503/));
+      expect(messages.join('\n')).not.toContain('down-1');
       await own.server.query(`ALTER DATABASE ${own.name} ALLOW_CONNECTIONS true`);
       const back = await fetch(`${server.url}/v1/people/down-1`, { method: 'DELETE', headers: { 'x-beckon-admin-key': ADMIN } });
       expect(await back.json()).toMatchObject({ deleted: { events: 1 } });

@@ -99,6 +99,9 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
+/** A request path as it may be logged: a person's id (/v1/people/{id}) never goes to the log. */
+const loggedPath = (path: string): string => (path.startsWith(PEOPLE_PATH) ? `${PEOPLE_PATH}{id}` : path);
+
 /** Seconds a client should wait before retrying while the database is unreachable. */
 const RETRY_AFTER_S = 5;
 
@@ -267,7 +270,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       await run(req, res, url, cors);
     } catch (error) {
       if (error instanceof DatabaseUnavailableError) {
-        log({ level: 'warn', message: `${req.method} ${url.pathname} answered 503: ${error.message}` });
+        log({ level: 'warn', message: `${req.method} ${loggedPath(url.pathname)} answered 503: ${error.message}` });
         throw databaseDown(cors);
       }
       // Errors carry the CORS headers too, so a browser can read why it failed.
@@ -279,7 +282,8 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       if (!(error instanceof HttpError)) {
-        log({ level: 'error', message: `${req.method} ${req.url} failed`, error, fields: { method: req.method, url: req.url } });
+        const path = loggedPath(req.url ?? '/');
+        log({ level: 'error', message: `${req.method} ${path} failed`, error, fields: { method: req.method, url: path } });
       }
       sendError(res, error);
     });
