@@ -96,4 +96,43 @@ describe('the shared ledger', () => {
     await until(() => memory.tracked().includes('Message Shown'), 'Message Shown');
     expect([localStorage.getItem(LEDGER_KEY), sessionStorage.getItem(LEDGER_KEY)]).to.deep.equal([null, null]);
   });
+
+  it('without Web Locks, every write still merges what another tab wrote', async () => {
+    const locks = Object.getOwnPropertyDescriptor(Navigator.prototype, 'locks')!;
+    Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
+    try {
+      const catalog = catalogOf(message('here', { layout: { type: 'banner' } }), message('there', { pages: { include: ['/nowhere'] } }));
+      const { beckon, tracked } = start({ catalog });
+      await beckon.ready;
+      await until(() => tracked().includes('Message Shown'), 'Message Shown');
+      await until(() => storedLedger()?.ledger.messages.here !== undefined, 'the show stored');
+      const stored = storedLedger();
+      stored.ledger.messages.there = { s: [Date.now() - 1000] };
+      otherTab().localStorage.setItem(LEDGER_KEY, JSON.stringify(stored));
+      beckon.page();
+      await until(() => storedLedger().ledger.session!.views === 2, 'this tab\'s page view stored');
+      expect(Object.keys(storedLedger().ledger.messages).sort(), 'the other tab\'s show kept').to.deep.equal(['here', 'there']);
+    } finally {
+      Object.defineProperty(Navigator.prototype, 'locks', locks);
+    }
+  });
+
+  it('stores what it knows when the page goes away (pagehide), without waiting for the lock', async () => {
+    const { beckon, tracked } = start({ catalog: catalogOf(message('m', { layout: { type: 'banner' } })) });
+    await beckon.ready;
+    await until(() => tracked().includes('Message Shown'), 'Message Shown');
+    await settled();
+    // Another tab holds the lock: this tab's writes wait behind it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await new Promise<void>((acquired) => void navigator.locks.request(LEDGER_KEY, () => (acquired(), held)));
+    try {
+      beckon.page();
+      expect(storedLedger().ledger.session!.views, 'the write waits for the lock').to.equal(1);
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      expect(storedLedger().ledger.session!.views, 'stored on pagehide').to.equal(2);
+    } finally {
+      release();
+    }
+  });
 });
