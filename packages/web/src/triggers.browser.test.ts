@@ -122,4 +122,31 @@ describe('triggers', () => {
     await until(() => onScreen().includes('cart'), 'the delayed event message');
     expect(performance.now() - armed).to.be.at.least(150);
   });
+
+  it('sends events tracked before the catalog has loaded, but shows no trigger.event message for them', async () => {
+    const catalog = catalogOf(
+      message('on-add', { layout: { type: 'banner' }, trigger: { event: 'added_to_cart' } }),
+      message('on-probe', { layout: { type: 'popup' }, trigger: { event: 'probe' } }),
+    );
+    // The catalog's answer waits until the test lets it through.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => (String(input).includes('/late-catalog.json') ? (await answered, new Response(JSON.stringify(catalog))) : realFetch(input, init));
+    try {
+      const { beckon, tracked } = start({ catalogUrl: '/late-catalog.json' });
+      beckon.track('added_to_cart');
+      expect(tracked()).to.deep.equal(['added_to_cart']);
+      answer();
+      await beckon.ready;
+      // A later event's message shows once what came before it has been decided and drawn: the early event drew nothing.
+      beckon.track('probe');
+      await until(() => onScreen().includes('on-probe'), 'the message for a later event');
+      expect(onScreen()).to.deep.equal(['on-probe']);
+      beckon.track('added_to_cart');
+      await until(() => onScreen().includes('on-add'), 'the message for an event after the catalog');
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
 });
