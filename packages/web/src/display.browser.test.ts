@@ -1,7 +1,7 @@
 // What goes on screen and what is recorded: one modal at a time, inline slots, shows, clicks, dismissals, holdout.
 import { holdoutBucket } from '@beckon/rules';
 import { expect } from '@open-wc/testing';
-import { catalogOf, cleanup, elementOf, frames, message, onScreen, settled, sleep, start, storedLedger, until } from '../test/kit.js';
+import { catalogOf, cleanup, domWatchers, elementOf, frames, message, onScreen, settled, start, storedLedger, until, watchDecisions } from '../test/kit.js';
 
 describe('showing messages', () => {
   afterEach(cleanup);
@@ -13,13 +13,14 @@ describe('showing messages', () => {
       message('banner', { layout: { type: 'banner' } }),
       message('popup', { layout: { type: 'popup', position: 'bottom-left' } }),
     );
-    const { beckon } = start({ catalog });
+    const decisions = watchDecisions();
+    const { beckon } = start({ catalog, debug: true });
     await beckon.ready;
     await until(() => onScreen().length === 3, 'three messages');
     expect(onScreen().sort()).to.deep.equal(['banner', 'modal-high', 'popup']);
     // The next page view still has its modal on screen: the other one waits.
     beckon.page();
-    await sleep(30);
+    expect(decisions.at(-1)!.show).to.deep.equal([]);
     expect(onScreen().sort()).to.deep.equal(['banner', 'modal-high', 'popup']);
     elementOf('modal-high').close();
     beckon.page();
@@ -32,11 +33,12 @@ describe('showing messages', () => {
     await beckon.ready;
     await until(() => onScreen().length === 2, 'two modals');
     cleanup();
-    const spaced = start({ catalog: catalogOf(message('a', { layout: { type: 'banner' } }), message('b', { layout: { type: 'popup' } })), limits: { minIntervalBetweenMessages: 60_000 } });
+    const decisions = watchDecisions();
+    const spaced = start({ catalog: catalogOf(message('a', { layout: { type: 'banner' } }), message('b', { layout: { type: 'popup' } })), limits: { minIntervalBetweenMessages: 60_000 }, debug: true });
     await spaced.beckon.ready;
     await until(() => onScreen().length === 1, 'one message');
     spaced.beckon.page();
-    await sleep(50);
+    expect(decisions.at(-1)!.show).to.deep.equal([]);
     expect(onScreen()).to.have.length(1);
   });
 
@@ -52,45 +54,33 @@ describe('showing messages', () => {
   });
 
   it('waits for a slot that appears later, and watches the DOM only while one waits', async () => {
-    const observe = MutationObserver.prototype.observe;
-    const disconnect = MutationObserver.prototype.disconnect;
-    let watching = 0;
-    MutationObserver.prototype.observe = function (...args) {
-      watching++;
-      return observe.apply(this, args);
-    };
-    MutationObserver.prototype.disconnect = function () {
-      watching--;
-      return disconnect.apply(this);
-    };
-    try {
-      const { beckon, tracked } = start({ catalog: catalogOf(message('late', { layout: { type: 'inline', slot: 'later' } })) });
-      await beckon.ready;
-      expect(onScreen()).to.deep.equal([]);
-      expect(watching).to.equal(1);
-      const wrapper = document.createElement('section');
-      wrapper.className = 'fixture';
-      wrapper.innerHTML = '<p>Rendered by the app</p><beckon-slot name="later"></beckon-slot>';
-      document.body.append(wrapper);
-      await until(() => tracked().includes('Message Shown'), 'the inline message in the late slot');
-      expect(elementOf('late').parentElement).to.equal(wrapper.querySelector('beckon-slot'));
-      expect(watching).to.equal(0);
-    } finally {
-      MutationObserver.prototype.observe = observe;
-      MutationObserver.prototype.disconnect = disconnect;
-    }
+    const watchers = domWatchers();
+    const { beckon, tracked } = start({ catalog: catalogOf(message('late', { layout: { type: 'inline', slot: 'later' } })) });
+    await beckon.ready;
+    expect(onScreen()).to.deep.equal([]);
+    expect(watchers()).to.equal(1);
+    const wrapper = document.createElement('section');
+    wrapper.className = 'fixture';
+    wrapper.innerHTML = '<p>Rendered by the app</p><beckon-slot name="later"></beckon-slot>';
+    document.body.append(wrapper);
+    await until(() => tracked().includes('Message Shown'), 'the inline message in the late slot');
+    expect(elementOf('late').parentElement).to.equal(wrapper.querySelector('beckon-slot'));
+    expect(watchers()).to.equal(0);
   });
 
   it('stops waiting for a slot when the visitor navigates away', async () => {
+    const watchers = domWatchers();
     const { beckon } = start({ catalog: catalogOf(message('late', { pages: { include: ['/with-slot'] }, layout: { type: 'inline', slot: 'later' } })) });
     await beckon.ready;
     history.pushState(null, '', '/with-slot');
+    await until(() => watchers() === 1, 'the wait for the slot');
     history.pushState(null, '', '/without');
+    // Nothing watches for the slot any more, so nothing can fill it when it comes.
+    expect(watchers()).to.equal(0);
     const slot = document.createElement('beckon-slot');
     slot.setAttribute('name', 'later');
     slot.className = 'fixture';
     document.body.append(slot);
-    await sleep(50);
     expect(slot.children).to.have.length(0);
   });
 
@@ -116,7 +106,8 @@ describe('showing messages', () => {
         content: { title: 'Offer', actions: [{ id: 'stay', label: 'Stay' }, { id: 'no', label: 'No thanks', dismiss: true }] },
       }),
     );
-    const { beckon, events, tracked } = start({ catalog });
+    const decisions = watchDecisions();
+    const { beckon, events, tracked } = start({ catalog, debug: true });
     await beckon.ready;
     await until(() => tracked().includes('Message Shown'), 'Message Shown');
     const el = elementOf('offer');
@@ -139,7 +130,7 @@ describe('showing messages', () => {
     expect(document.querySelector('beckon-message')).to.equal(null);
     // Dismissed (stopOnDismiss by default): not shown again.
     beckon.page();
-    await sleep(50);
+    expect(decisions.at(-1)!.show).to.deep.equal([]);
     expect(onScreen()).to.deep.equal([]);
   });
 
@@ -177,12 +168,13 @@ describe('showing messages', () => {
     let id = 0;
     while (holdoutBucket(`visitor-${id}`, 'coupon') >= 0.5) id++;
     localStorage.setItem('beckon_anonymous_id', `visitor-${id}`);
-    const { beckon, tracked } = start({ catalog: catalogOf(message('coupon', { holdout: 0.5 })) });
+    const decisions = watchDecisions();
+    const { beckon, tracked } = start({ catalog: catalogOf(message('coupon', { holdout: 0.5 })), debug: true });
     await beckon.ready;
     expect(beckon.anonymousId).to.equal(`visitor-${id}`);
     beckon.page();
     beckon.page();
-    await sleep(50);
+    expect(decisions.map((d) => d.show)).to.deep.equal([[], [], []]);
     expect(onScreen()).to.deep.equal([]);
     expect(tracked()).to.deep.equal(['Message Held Out']);
   });
@@ -193,7 +185,7 @@ describe('showing messages', () => {
     localStorage.setItem('beckon_anonymous_id', `visitor-${id}`);
     const { beckon, tracked } = start({ catalog: catalogOf(message('exit', { holdout: 0.5, layout: { type: 'popup' }, trigger: { exitIntent: true } })) });
     await beckon.ready;
-    await sleep(30);
+    // Held out is reported when the trigger fires, as a show would be: not before.
     expect(tracked()).to.deep.equal([]);
     document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientY: -1 }));
     expect(tracked()).to.deep.equal(['Message Held Out']);

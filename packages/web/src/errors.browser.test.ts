@@ -1,6 +1,6 @@
 // Failures inside Beckon stay inside: each is logged once and the host page carries on.
 import { expect } from '@open-wc/testing';
-import { captureWarnings, catalogOf, cleanup, message, onScreen, sleep, start, until } from '../test/kit.js';
+import { captureWarnings, catalogOf, cleanup, message, onScreen, start, until, watchDecisions } from '../test/kit.js';
 import type { BeckonOptions } from './types.js';
 
 describe('failures', () => {
@@ -64,13 +64,14 @@ describe('failures', () => {
     });
     try {
       const warnings = await captureWarnings(async () => {
-        const { beckon, tracked } = start({ catalog: catalogOf(message('once', { layout: { type: 'banner' }, frequency: { maxShows: 1 } })) });
+        const decisions = watchDecisions();
+        const { beckon, tracked } = start({ catalog: catalogOf(message('once', { layout: { type: 'banner' }, frequency: { maxShows: 1 } })), debug: true });
         await beckon.ready;
         await until(() => tracked().includes('Message Shown'), 'Message Shown');
         document.querySelector('beckon-message')!.remove();
         beckon.page();
-        await sleep(30);
         // The show is remembered in memory: maxShows still holds.
+        expect(decisions.at(-1)!.show).to.deep.equal([]);
         expect(onScreen()).to.deep.equal([]);
       });
       expect(warnings.filter((w) => w.includes('[beckon]') && w.includes('message history'))).to.have.length(1);

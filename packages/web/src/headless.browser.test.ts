@@ -1,7 +1,7 @@
 // Headless mode: the host draws; its controls record exactly what <beckon-message> would.
 import type { CompiledMessage } from '@beckon/rules';
 import { expect } from '@open-wc/testing';
-import { captureWarnings, catalogOf, cleanup, message, settled, sleep, start, storedLedger, until } from '../test/kit.js';
+import { captureWarnings, catalogOf, cleanup, message, settled, sleep, start, storedLedger, until, watchDecisions } from '../test/kit.js';
 import type { MessageControls } from './types.js';
 
 /** A headless host that keeps what it was handed and counts how often Beckon took each message away. */
@@ -37,7 +37,8 @@ describe('headless mode', () => {
 
   it('records shown once, clicked and dismissed in the ledger and as events', async () => {
     const ui = host();
-    const { beckon, events, tracked } = start({ catalog: catalogOf(message('coupon')), render: false, onMessage: ui.onMessage });
+    const decisions = watchDecisions();
+    const { beckon, events, tracked } = start({ catalog: catalogOf(message('coupon')), render: false, onMessage: ui.onMessage, debug: true });
     await beckon.ready;
     await until(() => ui.drawn.length === 1, 'the message');
     const { controls } = ui.drawn[0]!;
@@ -58,7 +59,7 @@ describe('headless mode', () => {
     // The host closed it itself: Beckon does not call its close function; dismissed, it is not offered again.
     expect(ui.closed).to.deep.equal([]);
     beckon.page();
-    await sleep(30);
+    expect(decisions.at(-1)!.show).to.deep.equal([]);
     expect(ui.drawn).to.have.length(1);
   });
 

@@ -1,6 +1,6 @@
 // The ledger shared by tabs: caps hold across instances, other tabs' writes merge in, a dismissal elsewhere closes here.
 import { expect } from '@open-wc/testing';
-import { catalogOf, cleanup, message, onScreen, settled, sleep, start, storedLedger, until } from '../test/kit.js';
+import { catalogOf, cleanup, message, onScreen, settled, start, storedLedger, until } from '../test/kit.js';
 import { LEDGER_KEY } from '@beckon/engine';
 
 /** Another document of this origin, as another tab would be: its storage writes reach this window as `storage` events. */
@@ -20,7 +20,8 @@ describe('the shared ledger', () => {
     const b = start({ catalog });
     await Promise.all([a.beckon.ready, b.beckon.ready]);
     await until(() => a.tracked().length + b.tracked().length === 1, 'one Message Shown');
-    await sleep(100);
+    // Every check-and-record asked for so far has run once the lock is free: a second show would be recorded by then.
+    await settled();
     expect(onScreen()).to.deep.equal(['once']);
     expect(storedLedger().ledger.messages.once!.s).to.have.length(1);
   });
@@ -30,7 +31,7 @@ describe('the shared ledger', () => {
     const instances = [start({ catalog }), start({ catalog }), start({ catalog })];
     await Promise.all(instances.map((i) => i.beckon.ready));
     await until(() => onScreen().length === 2, 'two banners');
-    await sleep(150);
+    await settled();
     expect(onScreen()).to.deep.equal(['capped', 'capped']);
     expect(storedLedger().ledger.messages.capped!.s).to.have.length(2);
   });
@@ -45,7 +46,9 @@ describe('the shared ledger', () => {
     await until(() => onScreen().length === 0, 'the message to close');
     expect(tracked()).to.deep.equal(['Message Shown']);
     beckon.page();
-    await sleep(30);
+    // A show is recorded under the lock before it is drawn: none was.
+    await settled();
+    expect(storedLedger().ledger.messages.shared!.s).to.have.length(1);
     expect(onScreen()).to.deep.equal([]);
   });
 

@@ -1,6 +1,6 @@
 // Delay, scroll depth, exit intent and tracked events, as armed by Beckon.
 import { expect } from '@open-wc/testing';
-import { catalogOf, cleanup, message, onScreen, sleep, start, until } from '../test/kit.js';
+import { catalogOf, cleanup, message, onScreen, sleep, start, until, watchDecisions } from '../test/kit.js';
 
 /** Makes the page tall enough to scroll; removed by cleanup. */
 function tallPage(): void {
@@ -104,11 +104,12 @@ describe('triggers', () => {
   });
 
   it('shows a message on its tracked event, and not on others or on page views', async () => {
-    const { beckon } = start({ catalog: catalogOf(message('cart', { layout: { type: 'popup' }, trigger: { event: 'added_to_cart' } })) });
+    const decisions = watchDecisions();
+    const { beckon } = start({ catalog: catalogOf(message('cart', { layout: { type: 'popup' }, trigger: { event: 'added_to_cart' } })), debug: true });
     await beckon.ready;
     beckon.track('viewed_product');
     beckon.page();
-    await sleep(50);
+    expect(decisions.slice(1).map((d) => d.show)).to.deep.equal([[], []]);
     expect(onScreen()).to.deep.equal([]);
     beckon.track('added_to_cart', { sku: 'tee' });
     await until(() => onScreen().includes('cart'), 'the event message');

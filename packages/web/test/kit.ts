@@ -28,6 +28,8 @@ export interface Started {
 }
 
 const running: Beckon[] = [];
+/** What tests changed on the page (console.info, MutationObserver), put back by `cleanup`. */
+const restorers: Array<() => void> = [];
 
 /** Starts Beckon (local storage by default) with its events collected; stopped by `cleanup`. */
 export function start(options: BeckonOptions, now?: () => number): Started {
@@ -48,6 +50,7 @@ export function start(options: BeckonOptions, now?: () => number): Started {
 /** Stops every Beckon, then puts the page back: URL, storage, cookies, elements. */
 export function cleanup(): void {
   for (const beckon of running.splice(0)) beckon.destroy();
+  for (const restore of restorers.splice(0).reverse()) restore();
   history.replaceState(null, '', START_URL);
   localStorage.clear();
   sessionStorage.clear();
@@ -102,4 +105,43 @@ export async function captureWarnings(run: () => Promise<void> | void): Promise<
     console.warn = original;
   }
   return lines;
+}
+
+/** A decision Beckon made: where, and the ids of the messages it chose to show (or arm) there. */
+export interface Decision {
+  where: string;
+  show: string[];
+}
+
+/**
+ * Every decision of a Beckon started with `debug: true`, in order (read from, and kept out of, the console until
+ * `cleanup`). Deciding is synchronous: right after `page()` or `track()`, the last decision says whether anything will
+ * show, so a test asserts that nothing does without waiting for a while.
+ */
+export function watchDecisions(): Decision[] {
+  const decisions: Decision[] = [];
+  const original = console.info;
+  console.info = (first?: unknown, ...rest: unknown[]) => {
+    const where = typeof first === 'string' ? /^\[beckon\] (.*):$/.exec(first)?.[1] : undefined;
+    if (where !== undefined && Array.isArray(rest[0])) decisions.push({ where, show: rest[0] as string[] });
+    else original(first, ...rest);
+  };
+  restorers.push(() => (console.info = original));
+  return decisions;
+}
+
+/** How many MutationObservers are observing the DOM now (counted from this call until `cleanup`). */
+export function domWatchers(): () => number {
+  const { observe, disconnect } = MutationObserver.prototype;
+  const watching = new Set<MutationObserver>();
+  MutationObserver.prototype.observe = function (this: MutationObserver, ...args: Parameters<MutationObserver['observe']>) {
+    watching.add(this);
+    return observe.apply(this, args);
+  };
+  MutationObserver.prototype.disconnect = function (this: MutationObserver) {
+    watching.delete(this);
+    return disconnect.apply(this);
+  };
+  restorers.push(() => Object.assign(MutationObserver.prototype, { observe, disconnect }));
+  return () => watching.size;
 }
