@@ -13,4 +13,6 @@ export type { CatalogStatus } from './catalog/service.js';
 export type { CatalogProblem } from './catalog/load.js';
 export type { DecideRequest, DecideResponse, DecidedMessage, SkippedMessage } from './decide.js';
 export type { LogEntry, Logger } from './log.js';
+export type { DestinationOption } from './forward/destination.js';
+export type { ForwardOptions } from './forward/forwarder.js';
 export { VERSION } from './version.js';

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsGoal } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
+import { parseDestinations, type DestinationOption } from './forward/destination.js';
+import { startForwarding, type Forwarder, type ForwardOptions } from './forward/forwarder.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { parseDecideRequest } from './decide.js';
 import { DECIDE_TIMEOUT_MS, startEvaluator } from './decide/evaluator.js';
@@ -67,6 +69,14 @@ export interface BeckonServerOptions {
   now?: () => number;
   /** Follow changes to the catalog file (default true). */
   watchCatalog?: boolean;
+  /**
+   * Where every stored event is forwarded, in Segment batch format: URLs (`https://api.example/v1/batch#key`,
+   * the fragment being the key sent as the Basic auth user name) or `{ url, key }`. Events wait in the
+   * database's outbox until each destination took them.
+   */
+  forward?: readonly DestinationOption[];
+  /** How forwarding batches and retries (defaults: 100 events a request, retries from 1 s to 5 min). */
+  forwarding?: ForwardOptions;
 }
 
 /** A Node `http` request handler that serves Beckon, plus what a host server needs around it. */
@@ -131,11 +141,13 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   const now = options.now ?? Date.now;
   const policy = corsPolicy(options.origins, options.host);
   const hosts = hostPolicy(options.allowedHosts, options.host);
+  // A wrong destination is refused before anything is opened.
+  const destinations = parseDestinations(options.forward ?? [], 'forward');
   const catalog = createCatalogService(options.catalog, log, now, { watch: options.watchCatalog });
   let storage: Storage;
   try {
     // A SQLite file that cannot be used is reported at once; a database server through `ready`.
-    storage = createStorage(options.db, { catalog: () => catalog.current(), log });
+    storage = createStorage(options.db, { catalog: () => catalog.current(), log, destinations: destinations.map((d) => d.name) });
   } catch (error) {
     catalog.close();
     throw error;
@@ -155,12 +167,24 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     sweep = startRetentionSweep(storage, retention, { now, log });
   }, () => {});
   const people = peopleRoute({ adminKey: options.adminKey, storage, now, refuseForMs: refusalPeriod(retention) });
+  const outbox = storage.outbox;
+  const forwarder: Forwarder | undefined = outbox ? startForwarding(outbox, destinations, log, { now, ...options.forwarding }) : undefined;
+  /** Stores a batch, then lets forwarding know there is something new. */
+  const store = async (events: Parameters<Storage['insertBatch']>[0], receivedMs: number) => {
+    const result = await storage.insertBatch(events, receivedMs);
+    if (result.accepted > 0) forwarder?.wake();
+    return result;
+  };
 
   const routes: Record<string, Partial<Record<Method, Route>>> = {
     '/v1/health': {
       GET: async (_req, res, _url, cors) => {
         const database = await storage.ping();
-        sendJson(res, 200, { status: database.ok ? 'ok' : 'degraded', version: VERSION, catalog: catalog.status(), database }, { ...NO_STORE, ...cors });
+        // The backlog is read from the database: while it is down, forwarding is reported as unknown.
+        const status = forwarder && database.ok ? await forwarder.status().catch(() => undefined) : undefined;
+        const forwarding = status ? { forwarding: status } : {};
+        const body = { status: database.ok ? 'ok' : 'degraded', version: VERSION, catalog: catalog.status(), database, ...forwarding };
+        sendJson(res, 200, body, { ...NO_STORE, ...cors });
       },
     },
     '/v1/ready': {
@@ -200,7 +224,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       collectorRoutes({
         writeKey: options.writeKey,
         now,
-        store: observed.observeStore((events, receivedMs) => storage.insertBatch(events, receivedMs)),
+        store: observed.observeStore(store),
         refused: (count) => observed.eventsRejected('invalid', count),
         erased: (events, receivedMs) => storage.erasedEvents(events, receivedMs),
         refusedErased: (count) => observed.eventsRejected('erased', count),
@@ -296,6 +320,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       await sweep?.stop();
       catalog.close();
       evaluator.close();
+      await forwarder?.close();
       await storage.close();
     },
   });

@@ -55,6 +55,17 @@ Options:
                       "*" for any); repeat it or separate with commas. Loopback names and
                       --host are always answered; with none, a server on a loopback address
                       answers nothing else (against DNS rebinding), one elsewhere any name.
+  --forward <url>     Forward every stored event to this URL in Segment batch format
+                      ({"batch": [...], "sentAt": ...}), e.g. a Segment or RudderStack HTTP
+                      source or a webhook; repeat it for several. A key after # (url#key) is
+                      sent as the Basic auth user name, as Segment libraries send a write key.
+                      Events wait in the database's outbox until the destination took them:
+                      at least once, in order, retried with backoff.
+
+Forwarding:
+  --forward-batch-size <n>   Most events in one request (default: 100)
+  --forward-retry-min <ms>   First retry's delay after a failed request (default: 1000)
+  --forward-retry-max <ms>   Longest delay between retries (default: 300000)
 
 Timeouts (milliseconds) and connection limits; 0 turns off the idle timeout and the per-client limit:
   --headers-timeout <ms>             Longest wait for a request's headers (default: 10000)

@@ -9,6 +9,8 @@ import { migrateStorage } from '../storage/open.js';
 import { COMPILE_HELP, ERASE_HELP, EXPORT_PERSON_HELP, MAIN_HELP, MIGRATE_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
 import { eraseCommand, exportPersonCommand, parseRetention } from './people-commands.js';
 import { DEFAULT_RETAIN_ANONYMOUS_MS } from '../retention.js';
+import { parseDestinations } from '../forward/destination.js';
+import type { ForwardOptions } from '../forward/forwarder.js';
 import { compileCommand, validateCommand } from './catalog-commands.js';
 
 /** Where the CLI writes and what it reads from its environment (injected so it can be tested). */
@@ -48,6 +50,31 @@ function limitOptions(options: Record<string, unknown>): ConnectionLimits {
   return limits;
 }
 
+/** The `beckon serve` flags that pace forwarding, and the option each sets. */
+const FORWARD_FLAGS: Record<string, keyof ForwardOptions> = {
+  'forward-batch-size': 'batchSize',
+  'forward-retry-min': 'minRetryMs',
+  'forward-retry-max': 'maxRetryMs',
+};
+
+/** The forwarding destinations and pacing given on the command line; a UsageError names a wrong one. */
+function forwardOptions(options: Record<string, unknown>): { forward: string[]; forwarding: ForwardOptions } {
+  const forward = (options['forward'] as string[] | undefined) ?? [];
+  try {
+    parseDestinations(forward, '--forward');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const forwarding: ForwardOptions = {};
+  for (const [flag, key] of Object.entries(FORWARD_FLAGS)) {
+    const value = options[flag] as string | undefined;
+    if (value === undefined) continue;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag} "${value}" is not a whole number above 0`);
+    (forwarding as Record<string, number>)[key] = Number(value);
+  }
+  return { forward, forwarding };
+}
+
 const SERVE_OPTIONS: Record<string, OptionSpec> = {
   catalog: { type: 'string' },
   db: { type: 'string' },
@@ -61,6 +88,8 @@ const SERVE_OPTIONS: Record<string, OptionSpec> = {
   'store-context': { type: 'boolean' },
   origin: { type: 'string', multiple: true },
   'allowed-host': { type: 'string', multiple: true },
+  forward: { type: 'string', multiple: true },
+  ...Object.fromEntries(Object.keys(FORWARD_FLAGS).map((flag) => [flag, { type: 'string' } as const])),
   ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' } as const])),
   help: HELP,
   h: HELP,
@@ -98,12 +127,13 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   const storeContext = options['store-context'] === true;
   const port = parsePort(options['port'] as string | undefined);
   const limits = limitOptions(options);
+  const { forward, forwarding } = forwardOptions(options);
   const log = createLogger({ destination: { write: io.stderr }, pretty: io.stderrIsTerminal === true });
 
   let server;
   try {
     server = await listen({
-      catalog, db, host, port, origins, allowedHosts, readKey, writeKey, adminKey, retainAnonymous, retainEvents, storeContext, log, ...limits,
+      catalog, db, host, port, origins, allowedHosts, readKey, writeKey, adminKey, retainAnonymous, retainEvents, storeContext, log, forward, forwarding, ...limits,
     });
   } catch (error) {
     io.stderr(`beckon serve: ${(error as Error).message}\n`);
@@ -112,7 +142,8 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   // Listening for the signals before saying we listen: a SIGTERM right after that line must stop us gracefully.
   const stopSignal = io.stopSignal();
   const shownDb = redactUrl(db);
-  io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${shownDb}\n  dashboard: ${server.url}/dashboard\n`);
+  const forwardLines = parseDestinations(forward).map((d) => `  forward:   ${d.name}\n`).join('');
+  io.stdout(`Beckon ${VERSION} listening on ${server.url}\n  catalog:   ${catalog}\n  database:  ${shownDb}\n  dashboard: ${server.url}/dashboard\n${forwardLines}`);
   log({ level: 'info', message: `listening on ${server.url}`, fields: { version: VERSION, url: server.url, catalog, database: shownDb } });
   if (!isLoopback(host)) {
     const warn = (message: string) => log({ level: 'warn', message });

@@ -5,6 +5,7 @@ import type { CollectedEvent, MessageMetrics, MetricsGoal } from '@beckon/tracki
 import type { DecideRequest, Visit } from '../decide.js';
 import type { Logger } from '../log.js';
 import type { ErasureReport, Person, PersonExport, PersonRef, RetentionPolicy, SweepStep } from './people.js';
+import type { Outbox } from './outbox.js';
 
 /** What one stored batch did. */
 export interface BatchResult {
@@ -115,6 +116,8 @@ export interface Storage {
    * waiting to be forwarded) implements it; without it no outbox metrics are exported.
    */
   outboxStats?(): Promise<OutboxStats>;
+  /** The events queued for forwarding; present when the engine was opened with `destinations`. */
+  readonly outbox?: Outbox;
   /** Finishes what was sent and closes every connection. */
   close(): Promise<void>;
 }
@@ -139,4 +142,9 @@ export interface OpenStorageOptions {
   onMigrated?(report: MigrationReport): void;
   /** PostgreSQL: the most connections this process opens (default 10). */
   maxConnections?: number;
+  /**
+   * Forwarding destinations (their names as shown, without credentials): every event stored from now on
+   * is queued in the outbox for each, in the transaction that stores it. None: nothing is queued.
+   */
+  destinations?: readonly string[];
 }

@@ -5,6 +5,7 @@ import type { CollectedEvent } from '@beckon/tracking';
 import type { BatchResult } from '../contract.js';
 import { anonymousPerson, eventRow, linksIdentity, needsPerson, userPerson, type EventRow } from '../rows.js';
 import { lockPeople, readLedgers, recordEvent, writeLedgers } from './ledgers.js';
+import { queueForForwarding } from './outbox.js';
 import type { PartitionKeeper } from './partitions.js';
 import { transaction, type Client, type Pool } from './pool.js';
 
@@ -125,8 +126,13 @@ async function storeFresh(client: Client, rows: readonly EventRow[], receivedMs:
   await writeLedgers(client, changed, removed.filter((person) => !changed.has(person)), receivedMs, catalog);
 }
 
-/** Stores batches on PostgreSQL. */
-export function createBatchStore(pool: Pool, partitions: PartitionKeeper, catalog: () => CompiledCatalog | undefined) {
+/** Stores batches on PostgreSQL; new events are queued for `destinations` in the same transaction. */
+export function createBatchStore(
+  pool: Pool,
+  partitions: PartitionKeeper,
+  catalog: () => CompiledCatalog | undefined,
+  destinations: readonly string[] = [],
+) {
   return async function insertBatch(events: readonly CollectedEvent[], receivedMs: number): Promise<BatchResult> {
     const byId = new Map<string, EventRow>();
     for (const event of events) if (!byId.has(event.messageId)) byId.set(event.messageId, eventRow(event));
@@ -143,6 +149,7 @@ export function createBatchStore(pool: Pool, partitions: PartitionKeeper, catalo
       const fresh = new Set(claimed.rows.map((row) => row.event_id));
       const rows = unique.filter((row) => fresh.has(row.id));
       if (rows.length > 0) await storeFresh(client, rows, receivedMs, catalog());
+      await queueForForwarding(client, rows, receivedMs, destinations);
       return { accepted: rows.length, duplicates: events.length - rows.length };
     });
   };

@@ -1,9 +1,12 @@
 import type { OpenStorageOptions, Storage, StorageHealth } from '../contract.js';
+import type { Outbox } from '../outbox.js';
 import { redactUrl } from '../errors.js';
 import { createBatchStore } from './batch.js';
 import { createVisitRecorder } from './decide.js';
 import { createMetricsQuery } from './metrics.js';
 import { migrate } from './migrate.js';
+import { outboxStats } from '../outbox.js';
+import { createPostgresOutbox } from './outbox.js';
 import { createPartitionKeeper } from './partitions.js';
 import { createPeopleStore, preparePeopleSchema } from './people.js';
 import { createSweeper } from './retention.js';
@@ -36,7 +39,9 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
     options.onMigrated?.(report);
   });
   ready.catch(() => {});
-  const insertBatch = createBatchStore(pool, partitions, catalog);
+  const destinations = options.destinations ?? [];
+  const insertBatch = createBatchStore(pool, partitions, catalog, destinations);
+  const outbox = destinations.length > 0 ? createPostgresOutbox(pool, url, destinations, options.log) : undefined;
   const recordVisit = createVisitRecorder(pool, catalog);
   const metrics = createMetricsQuery(pool);
   const people = createPeopleStore(pool, () => secret!);
@@ -52,6 +57,13 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
         throw isConnectionError(error) ? unavailable(url, error) : error;
       }
     };
+
+  /** The outbox, waiting for start-up and naming a lost database as every other call does. */
+  const guardedOutbox = (inner: Outbox): Outbox => ({
+    destinations: inner.destinations,
+    claim: guarded(inner.claim),
+    backlog: guarded(inner.backlog),
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -83,7 +95,8 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
         clearTimeout(timer);
       }
     },
+    ...(outbox ? { outbox: guardedOutbox(outbox), outboxStats: guarded(() => outboxStats(outbox)) } : {}),
     poolStats: () => ({ engine: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
-    close: () => (closing ??= pool.end()),
+    close: () => (closing ??= Promise.all([pool.end(), outbox?.close()]).then(() => {})),
   };
 }

@@ -1,6 +1,7 @@
 import type { MigrationReport } from '../contract.js';
 import { DatabaseUnavailableError, redactUrl } from '../errors.js';
 import { connect, unavailable, type Client, type Pool } from './pool.js';
+import { OUTBOX_SQL } from './outbox.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 /** Held while one process migrates: others starting at once wait for it, then find nothing to do. */
@@ -49,7 +50,14 @@ export async function migrate(pool: Pool, url: string): Promise<MigrationReport>
   let broken: Error | undefined;
   try {
     await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
-    return await migrateLocked(client, shown);
+    const report = await migrateLocked(client, shown);
+    // The outbox came after schema version 1 without changing what older code reads: made where missing.
+    const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass('outbox')::text AS found");
+    if (rows[0]?.found == null) {
+      await client.query(OUTBOX_SQL);
+      if (report.from !== null) report.actions.push('created the outbox table (events waiting to be forwarded)');
+    }
+    return report;
   } catch (error) {
     await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     throw error instanceof DatabaseUnavailableError ? error : unavailable(url, error);

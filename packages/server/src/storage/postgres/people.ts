@@ -119,6 +119,8 @@ export function createPeopleStore(pool: Pool, secret: () => Promise<string>) {
       await lockPeople(client, personKeys(person));
       const params = [person.userId, person.anonymousIds];
       const events = await client.query<{ event_id: string }>(`DELETE FROM events WHERE ${EVENTS_OF} RETURNING event_id`, params);
+      // Their events waiting to be forwarded go too: nothing of an erased person leaves after the erasure.
+      await client.query(`DELETE FROM outbox WHERE ${EVENTS_OF}`, params);
       // Their ids go too: a replay of an erased event is refused by the erasure record, not as a duplicate.
       await client.query('DELETE FROM event_ids WHERE event_id = ANY($1::text[])', [events.rows.map((row) => row.event_id)]);
       const links = await client.query(`DELETE FROM identity_links WHERE ${LINKS_OF}`, params);

@@ -3,6 +3,7 @@ import type { MigrationReport } from '../contract.js';
 import { DatabaseFileError } from '../errors.js';
 import { eventKey } from '../rows.js';
 import { preparePeopleSchema } from './people.js';
+import { OUTBOX_SQL } from './outbox.js';
 import { MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 /** An open Beckon database (a better-sqlite3 connection); internal to this engine, never in public types. */
@@ -51,6 +52,7 @@ function migrate(db: BeckonDatabase, file: string): MigrationReport {
   db.exec(SCHEMA_SQL);
   // Erasure records and their secret: tables of their own, created beside the versioned schema.
   preparePeopleSchema(db);
+  db.exec(OUTBOX_SQL);
   // A write on every start proves the file is writable now, not at the first event.
   db.prepare("INSERT INTO beckon_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
   return { from: version === undefined ? null : Number(version), to: SCHEMA_VERSION, actions };

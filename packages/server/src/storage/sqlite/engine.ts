@@ -1,8 +1,10 @@
 import { eventRow } from '../rows.js';
 import type { OpenStorageOptions, Storage } from '../contract.js';
+import { outboxStats } from '../outbox.js';
 import { openDatabase } from './database.js';
 import { createMetricsQuery } from './metrics.js';
 import { createPeopleStore } from './people.js';
+import { createSqliteOutbox } from './outbox.js';
 import { startWriter } from './writer.js';
 
 /**
@@ -16,7 +18,9 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
   const db = openDatabase(file, options.onMigrated);
   const metrics = createMetricsQuery(db);
   const people = createPeopleStore(db);
-  const writer = startWriter(file, options.catalog, log);
+  const destinations = options.destinations ?? [];
+  const writer = startWriter(file, options.catalog, log, destinations);
+  const outbox = destinations.length > 0 ? createSqliteOutbox(db, destinations, writer.outboxDone) : undefined;
   const select1 = db.prepare('SELECT 1');
   let closed = false;
   return {
@@ -40,6 +44,7 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
         return { engine: 'sqlite', ok: false, latencyMs: performance.now() - started, error: `database file "${file}": ${(error as Error).message}` };
       }
     },
+    ...(outbox ? { outbox, outboxStats: () => outboxStats(outbox) } : {}),
     poolStats: () => ({ engine: 'sqlite', total: closed ? 0 : 2, idle: closed ? 0 : 2, waiting: 0, max: 2 }),
     async close() {
       if (closed) return;

@@ -9,6 +9,8 @@ export interface EventHooks {
   messageEvent(person: string, messageId: string, kind: LedgerEntryKind, at: number, eventId: string): void;
   /** The anonymous person `from` is now the user person `to`. */
   personLinked(from: string, to: string): void;
+  /** A new event was stored (not a replay); called inside its batch's transaction. */
+  eventStored?(row: EventRow, receivedMs: number): void;
   /** The batch (received at `receivedMs`) is stored; called inside its transaction. */
   batchDone(receivedMs: number): void;
   /** The batch's transaction was rolled back. */
@@ -95,6 +97,7 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
         row.key, row.id, row.type, row.name, row.message, row.kind, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
       );
       accepted += 1;
+      hooks?.eventStored?.(row, receivedMs);
       if (row.time === null) continue;
       if (linksIdentity(row)) link(row.anonymousId, row.userId!, row.time, lastInsertRowid);
       if (row.ledger && person) hooks?.messageEvent(person.key, row.message!, row.ledger, row.time, row.id);

@@ -112,6 +112,8 @@ export function createPeopleStore(db: BeckonDatabase) {
     const { where, params } = eventsOf(person);
     const keys = JSON.stringify(personKeys(person));
     const events = db.prepare(`DELETE FROM events WHERE ${where}`).run(...params).changes;
+    // Their events waiting to be forwarded go too: nothing of an erased person leaves after the erasure.
+    db.prepare(`DELETE FROM outbox WHERE ${where}`).run(...params);
     const identityLinks = db
       .prepare('DELETE FROM identity_links WHERE user_id = ? OR anonymous_id IN (SELECT value FROM json_each(?))')
       .run(person.userId, JSON.stringify(person.anonymousIds)).changes;

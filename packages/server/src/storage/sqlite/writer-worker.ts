@@ -11,7 +11,7 @@ import { createSweeper } from './retention.js';
 import type { EventRow } from '../rows.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer.js';
 
-const { file, catalogJson, closed } = workerData as WriterData;
+const { file, catalogJson, closed, destinations } = workerData as WriterData;
 const port = parentPort!;
 // Without a catalog (openStore), ledgers keep everything and decide shows nothing.
 let catalog = JSON.parse(catalogJson ?? '{"v":1,"patterns":[],"messages":[]}') as CompiledCatalog;
@@ -30,7 +30,7 @@ let opened:
 /** Opens the database if it is not open yet; throws (for this request) while it cannot be, so a later one tries again. */
 function open(): NonNullable<typeof opened> {
   if (opened) return opened;
-  const storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog);
+  const storage = openSqliteParts(file, catalogJson === null ? undefined : () => catalog, destinations);
   // Each batch in a savepoint of the group's transaction: all of it, or nothing.
   const storeRows = groupCommit(storage.db, storage.events.writeRows);
   return (opened = {
@@ -54,6 +54,8 @@ async function answer(request: Exclude<WriterRequest, { type: 'catalog' | 'close
   const { storeRows, recordVisit, people, sweeper } = open();
   if (request.type === 'batch') return storeRows(request.rows, request.receivedMs);
   if (request.type === 'visit') return recordVisit(request.request, request.now);
+  // Between group commits (they run in one synchronous step), so it commits on its own.
+  if (request.type === 'outboxDone') return opened!.storage.outbox.remove(request.ids);
   // After the group commit already scheduled (immediates run in order): batches sent before an erasure are
   // erased with it, and a sweep step waits its turn like a batch.
   await new Promise<void>((resolve) => setImmediate(resolve));

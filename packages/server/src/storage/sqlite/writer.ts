@@ -14,6 +14,8 @@ export interface WriterData {
   catalogJson: string | null;
   /** Set to 1 by the writer once its connection is closed. */
   closed: Int32Array;
+  /** Forwarding destinations each new event is queued for. */
+  destinations: string[];
 }
 
 /** A message to the writer thread. */
@@ -22,6 +24,7 @@ export type WriterRequest =
   | { type: 'visit'; id: number; request: DecideRequest; now: number }
   | { type: 'erase'; id: number; ref: PersonRef; now: number; refuseUntil: number }
   | { type: 'sweep'; id: number; policy: RetentionPolicy; now: number }
+  | { type: 'outboxDone'; id: number; ids: number[] }
   | { type: 'catalog'; catalogJson: string }
   | { type: 'close' };
 
@@ -38,6 +41,8 @@ export interface Writer {
   erase(ref: PersonRef, now: number, refuseUntil: number): Promise<ErasureReport | null>;
   /** One bounded step of the retention sweep. */
   sweep(policy: RetentionPolicy, now: number): Promise<SweepStep>;
+  /** Deletes delivered outbox entries; resolves once committed. */
+  outboxDone(ids: number[]): Promise<void>;
   /** Waits for the writer to finish what it was sent and close its connection. */
   close(): void;
 }
@@ -49,7 +54,12 @@ const CLOSE_WAIT_MS = 30_000;
  * Starts the writer thread over the database `file` (already opened and migrated by the caller).
  * `catalog` is the catalog to serve; the writer gets each new one (by ETag) before the next request.
  */
-export function startWriter(file: string, catalog: (() => { json: string; etag: string }) | undefined, log: Logger): Writer {
+export function startWriter(
+  file: string,
+  catalog: (() => { json: string; etag: string }) | undefined,
+  log: Logger,
+  destinations: readonly string[] = [],
+): Writer {
   const closed = new Int32Array(new SharedArrayBuffer(4));
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
   let nextId = 0;
@@ -64,7 +74,9 @@ export function startWriter(file: string, catalog: (() => { json: string; etag: 
   function spawn(): Worker {
     const served = catalog?.();
     sentEtag = served?.etag ?? '';
-    const started = new Worker(workerScript(import.meta.url, 'writer-worker'), { workerData: { file, catalogJson: served?.json ?? null, closed } satisfies WriterData });
+    const started = new Worker(workerScript(import.meta.url, 'writer-worker'), { workerData: {
+      file, catalogJson: served?.json ?? null, closed, destinations: [...destinations],
+    } satisfies WriterData });
     // Requests in flight keep the process alive (their sockets do); the writer alone never does.
     started.unref();
     started.on('message', (reply: WriterReply) => {
@@ -105,6 +117,7 @@ export function startWriter(file: string, catalog: (() => { json: string; etag: 
     visit: (request, now) => send((id) => ({ type: 'visit', id, request, now })),
     erase: (ref, now, refuseUntil) => send((id) => ({ type: 'erase', id, ref, now, refuseUntil })),
     sweep: (policy, now) => send((id) => ({ type: 'sweep', id, policy, now })),
+    outboxDone: (ids) => send((id) => ({ type: 'outboxDone', id, ids })),
     close() {
       const running = worker;
       worker = undefined;
