@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `beckon` command: serve, validate, compile. See `beckon --help`.
+// The `beckon` command: serve, migrate, export, validate, compile. See `beckon --help`.
 import { main } from './cli/main.js';
 
 const exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdoutStream: process.stdout,
   env: process.env,
   stderrIsTerminal: process.stderr.isTTY === true,
   stopSignal: () =>

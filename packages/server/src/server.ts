@@ -7,6 +7,7 @@ import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
 import { parseDecideRequest } from './decide.js';
 import { DECIDE_TIMEOUT_MS, startEvaluator } from './decide/evaluator.js';
 import { readJsonBody } from './http/body.js';
+import { sendExport } from './http/export.js';
 import { checkOrigin, corsHeaders, corsPolicy, preflightHeaders } from './http/cors.js';
 import { HttpError } from './http/errors.js';
 import { checkHost, hostPolicy } from './http/host-check.js';
@@ -248,6 +249,9 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         const messages = listedMetrics(await storage.metrics(range, goalsOf(catalog)));
         sendJson(res, 200, { from: range.from, to: range.to, messages }, { ...NO_STORE, ...cors });
       },
+    },
+    '/v1/export': {
+      GET: (req, res, url, cors) => sendExport(req, res, url, cors, { storage, readKey: options.readKey, now, log }),
     },
     '/dashboard': {
       GET: async (req, res, url) => {

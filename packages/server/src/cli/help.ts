@@ -7,6 +7,7 @@ In-app messages for anonymous visitors: serve the catalog, collect events, show 
 Commands:
   serve      Run the server: catalog, event collector, decide, metrics and dashboard
   migrate    Create or upgrade the database schema and print what was done
+  export     Write every stored event of a time range as NDJSON or CSV
   validate   Check a message catalog and print every error with its path
   compile    Print the compiled catalog as JSON (what GET /v1/catalog serves)
   erase      Delete everything stored about one person (a user id or an anonymous id)
@@ -92,6 +93,26 @@ Options:
   --db <file|url>   SQLite database file, or postgres://user:password@host:5432/beckon
                     (or set BECKON_DATABASE_URL; default: ./beckon.sqlite)
   -h, --help        Show this help
+`;
+
+export const EXPORT_HELP = `Usage: beckon export --db <file|url> --from <time> --to <time> [options] > events.ndjson
+
+Writes every stored event whose time is in [from, to) to stdout (or --out), one per line: the file a
+warehouse loads (BigQuery, Snowflake, ClickHouse and DuckDB all read NDJSON). Memory stays the same
+whatever the range holds. A summary goes to stderr.
+
+Options:
+  --db <file|url>     SQLite database file, or postgres://user:password@host:5432/beckon
+                      (or set BECKON_DATABASE_URL; default: ./beckon.sqlite)
+  --from <time>       Start of the range, included: epoch milliseconds or an ISO date (2026-01-01)
+  --to <time>         End of the range, excluded
+  --format <format>   ndjson (default: each event as stored, plus receivedAt) or csv (a header,
+                      then Segment's fields as columns; objects as JSON)
+  --out <file>        Write to this file instead of stdout
+  -h, --help          Show this help
+
+Example:
+  beckon export --db ./beckon.sqlite --from 2026-11-01 --to 2026-12-01 | gzip > november.ndjson.gz
 `;
 
 export const VALIDATE_HELP = `Usage: beckon validate <messages.json>

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { isLoopback } from '../http/cors.js';
 import { DEFAULT_LIMITS, parseLimitArg, type ConnectionLimits } from '../http/limits.js';
 import { listen } from '../listen.js';
@@ -6,12 +7,13 @@ import { VERSION } from '../version.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
 import { redactUrl } from '../storage/errors.js';
 import { migrateStorage } from '../storage/open.js';
-import { COMPILE_HELP, ERASE_HELP, EXPORT_PERSON_HELP, MAIN_HELP, MIGRATE_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
+import { COMPILE_HELP, ERASE_HELP, EXPORT_HELP, EXPORT_PERSON_HELP, MAIN_HELP, MIGRATE_HELP, SERVE_HELP, VALIDATE_HELP } from './help.js';
 import { eraseCommand, exportPersonCommand, parseRetention } from './people-commands.js';
 import { DEFAULT_RETAIN_ANONYMOUS_MS } from '../retention.js';
 import { parseDestinations } from '../forward/destination.js';
 import type { ForwardOptions } from '../forward/forwarder.js';
 import { compileCommand, validateCommand } from './catalog-commands.js';
+import { exportCommand } from './export-command.js';
 
 /** Where the CLI writes and what it reads from its environment (injected so it can be tested). */
 export interface CliIO {
@@ -20,6 +22,8 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   /** True when stderr is a terminal: log lines are then written for a person rather than as JSON. */
   stderrIsTerminal?: boolean;
+  /** The process's stdout as a stream, for output written with backpressure (`beckon export`). */
+  stdoutStream?: Writable;
   /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
   stopSignal(): Promise<string>;
 }
@@ -190,6 +194,7 @@ async function migrateCommand(args: readonly string[], io: CliIO): Promise<numbe
 const COMMANDS: Record<string, { help: string; run(args: readonly string[], io: CliIO): Promise<number> }> = {
   serve: { help: SERVE_HELP, run: serve },
   migrate: { help: MIGRATE_HELP, run: migrateCommand },
+  export: { help: EXPORT_HELP, run: (args, io) => exportCommand(args, io, (options) => databaseOf(options, io)) },
   validate: { help: VALIDATE_HELP, run: validateCommand },
   compile: { help: COMPILE_HELP, run: compileCommand },
   erase: { help: ERASE_HELP, run: eraseCommand },

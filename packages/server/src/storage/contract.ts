@@ -5,6 +5,7 @@ import type { CollectedEvent, MessageMetrics, MetricsGoal } from '@beckon/tracki
 import type { DecideRequest, Visit } from '../decide.js';
 import type { Logger } from '../log.js';
 import type { ErasureReport, Person, PersonExport, PersonRef, RetentionPolicy, SweepStep } from './people.js';
+import type { ExportPages } from './export.js';
 import type { Outbox } from './outbox.js';
 
 /** What one stored batch did. */
@@ -116,6 +117,12 @@ export interface Storage {
    * waiting to be forwarded) implements it; without it no outbox metrics are exported.
    */
   outboxStats?(): Promise<OutboxStats>;
+  /**
+   * Every stored event whose time is in `range`, once, a page (at most `pageSize` events) at a time; the
+   * next page is read only when asked for, so memory stays that of one page. SQLite gives them in the
+   * order they were stored; PostgreSQL month by month, each month in its table's order.
+   */
+  exportEvents(range: TimeRange, pageSize?: number): ExportPages;
   /** The events queued for forwarding; present when the engine was opened with `destinations`. */
   readonly outbox?: Outbox;
   /** Finishes what was sent and closes every connection. */

@@ -10,6 +10,7 @@ import { loadCatalog } from '../../catalog/load.js';
 import type { CatalogSource, OpenStorageOptions, Storage } from '../contract.js';
 import { eventArb, goalsArb, HOUR, T0 } from './arbitraries.js';
 import { runPeopleConformance } from './people.js';
+import { runExportConformance } from './export-suite.js';
 import { runOutboxConformance } from './outbox-suite.js';
 
 /** What the suite needs from an engine. */
@@ -62,6 +63,7 @@ export function runStorageConformance(target: ConformanceTarget): void {
   });
 
   runOutboxConformance(target.name, fresh);
+  runExportConformance(target.name, fresh);
 
   describe(`storage conformance: ${target.name}`, () => {
     it('stores each event once: repeats inside a batch, replays of a batch, and the same batch sent at once', async () => {

@@ -3,6 +3,7 @@ import type { Outbox } from '../outbox.js';
 import { redactUrl } from '../errors.js';
 import { createBatchStore } from './batch.js';
 import { createVisitRecorder } from './decide.js';
+import { createExportQuery } from './export.js';
 import { createMetricsQuery } from './metrics.js';
 import { migrate } from './migrate.js';
 import { outboxStats } from '../outbox.js';
@@ -65,6 +66,8 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
     backlog: guarded(inner.backlog),
   });
 
+  const exportQuery = createExportQuery(pool);
+
   let closing: Promise<void> | undefined;
   return {
     engine: 'postgres',
@@ -72,6 +75,14 @@ export function openPostgresStorage(url: string, options: OpenStorageOptions = {
     insertBatch: guarded(insertBatch),
     recordVisit: guarded(recordVisit),
     metrics: guarded(metrics),
+    async *exportEvents(range, pageSize) {
+      await ready;
+      try {
+        yield* exportQuery(range, pageSize);
+      } catch (error) {
+        throw isConnectionError(error) ? unavailable(url, error) : error;
+      }
+    },
     findPerson: guarded(people.find),
     exportPerson: guarded(people.exportPerson),
     erasePerson: guarded(people.erase),

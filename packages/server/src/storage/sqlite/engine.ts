@@ -2,6 +2,7 @@ import { eventRow } from '../rows.js';
 import type { OpenStorageOptions, Storage } from '../contract.js';
 import { outboxStats } from '../outbox.js';
 import { openDatabase } from './database.js';
+import { createExportQuery } from './export.js';
 import { createMetricsQuery } from './metrics.js';
 import { createPeopleStore } from './people.js';
 import { createSqliteOutbox } from './outbox.js';
@@ -30,6 +31,7 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
     insertBatch: (events, receivedMs) => writer.insertRows(events.map(eventRow), receivedMs),
     recordVisit: (request, now) => writer.visit(request, now),
     metrics: async (range, goals) => metrics(range, goals),
+    exportEvents: createExportQuery(db),
     findPerson: async (ref) => people.find(ref),
     exportPerson: async (ref) => people.exportPerson(ref),
     erasePerson: (ref, now, refuseUntil) => writer.erase(ref, now, refuseUntil),
