@@ -1,11 +1,12 @@
 // @beckon/server on each engine, side by side: ingest through POST /v1/batch (batches of 100 from
 // concurrent clients, plain and gzip, each server in its own process) on SQLite, PostgreSQL with one
-// process and PostgreSQL with two; POST /v1/decide p50/p99 under load; GET /v1/metrics over 1,000,000
-// stored events.
+// process and PostgreSQL with two; forwarding to a receiver on loopback (draining a backlog, and ingest
+// while it forwards); POST /v1/decide p50/p99 under load; GET /v1/metrics over 1,000,000 stored events.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -65,10 +66,10 @@ const catalog = {
 };
 
 /** Starts `beckon serve` in its own process; resolves with its URL once it listens. */
-async function serve(dir: string, db: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+async function serve(dir: string, db: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const catalogFile = join(dir, 'messages.json');
   writeFileSync(catalogFile, JSON.stringify(catalog));
-  const child = spawn(process.execPath, [CLI, 'serve', '--catalog', catalogFile, '--db', db, '--port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--catalog', catalogFile, '--db', db, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
@@ -233,6 +234,90 @@ for (const clients of [4, 8]) {
 }
 ingestRows.push(await ingest('sqlite', 1, 8, 1500, true), await ingest('postgres', 1, 8, 1500, true));
 printTable(`POST /v1/batch: batches of 100 events, servers in child processes, the database on this machine (load average ${loadAverage()})`, ingestRows);
+
+/** A receiver on loopback that takes every batch (200) and counts its events; `listen` again after `close`. */
+async function startReceiver(): Promise<{ url: string; received(): number; close(): Promise<void>; listen(): Promise<void> }> {
+  let received = 0;
+  let server: Server;
+  let port = 0;
+  const listen = async () => {
+    server = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received += (JSON.parse(Buffer.concat(chunks).toString()) as { batch: unknown[] }).batch.length;
+        res.end('{"success":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  };
+  await listen();
+  return {
+    url: `http://127.0.0.1:${port}/v1/batch`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
+    listen,
+  };
+}
+
+/** Waits until `done()` is true, checking every 20 ms. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/**
+ * Forwarding on one engine: 50,000 events stored while the receiver is down are drained once it is up
+ * (forwarding throughput); then 50,000 more are ingested by 8 clients while forwarding runs, against
+ * the same ingest with no destination.
+ */
+async function forwarding(engine: 'sqlite' | 'postgres'): Promise<Array<Record<string, string>>> {
+  const name = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const receiver = await startReceiver();
+  await receiver.close();
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
+  const database = await freshDatabase(engine, dir, 'forward');
+  const server = await serve(dir, database.db, ['--forward', `${receiver.url}#bench-key`]);
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const send = async (batches: number) => {
+    const bodies = Array.from({ length: batches }, () => Buffer.from(JSON.stringify({ batch: Array.from({ length: 100 }, makeEvent) })));
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < bodies.length) {
+        const status = await post(agent, `${server.url}/v1/batch`, bodies[next++]!, false);
+        if (status !== 200) throw new Error(`POST /v1/batch answered ${status}`);
+      }
+    }));
+    return (batches * 100) / ((performance.now() - started) / 1000);
+  };
+  await send(500);
+  const draining = performance.now();
+  await receiver.listen();
+  await until(() => receiver.received() >= 50_000);
+  const drained = 50_000 / ((performance.now() - draining) / 1000);
+  const cpuBefore = cpuOf(server.child.pid!);
+  const forwardingStarted = performance.now();
+  const ingestRate = await send(500);
+  await until(() => receiver.received() >= 100_000);
+  const forwardRate = 50_000 / ((performance.now() - forwardingStarted) / 1000);
+  const cpuPerEvent = (cpuOf(server.child.pid!) - cpuBefore) / 50_000;
+  agent.destroy();
+  await server.stop();
+  await receiver.close();
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+  return [
+    { engine: name, what: 'drain a backlog of 50,000 (receiver was down)', 'ingest events/s': '—', 'forwarded events/s': Math.round(drained).toLocaleString('en-US'), 'Beckon CPU per event': '—' },
+    {
+      engine: name, what: '50,000 ingested by 8 clients while forwarding', 'ingest events/s': Math.round(ingestRate).toLocaleString('en-US'),
+      'forwarded events/s': Math.round(forwardRate).toLocaleString('en-US'), 'Beckon CPU per event': formatDuration(cpuPerEvent),
+    },
+  ];
+}
+
+const forwardRows = [...(await forwarding('sqlite')), ...(await forwarding('postgres'))];
+printTable(`Forwarding to a receiver on loopback, batches of 100, one server process (load average ${loadAverage()})`, forwardRows);
 
 const decideRows = [await decideLatency('sqlite', 8, 4000), await decideLatency('postgres', 8, 4000)];
 printTable(`POST /v1/decide: 8 concurrent clients over 2,000 visitors with stored shows, 20 messages (load average ${loadAverage()})`, decideRows);
