@@ -1,7 +1,7 @@
 // The engine driven in plain Node, with no DOM globals: the host here is the test, with its own clock, store,
 // renderer and trigger waiter.
 import { compileCatalog, type CompiledMessage, type Message, type PendingTrigger } from '@beckon/rules';
-import { callbackDestination, createTracker, memoryStore, type BeckonEvent, type KeyValueStore } from '@beckon/tracking';
+import { callbackDestination, createTracker, memoryStore, type BeckonEvent, type Consent, type KeyValueStore } from '@beckon/tracking';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, headlessRenderer, LEDGER_KEY, loadCatalog, type Engine, type EngineOptions, type MessageControls, type Renderer } from './index.js';
 
@@ -22,7 +22,7 @@ const running: Engine[] = [];
 afterEach(() => running.splice(0).forEach((engine) => engine.destroy()));
 
 /** Starts an engine over `messages` with a controlled clock, a memory store, and a renderer that records. */
-function host(messages: Message[], over: Partial<EngineOptions> & { store?: KeyValueStore } = {}) {
+function host(messages: Message[], over: Partial<EngineOptions> & { store?: KeyValueStore; consent?: Consent } = {}) {
   const clock = { now: T0 };
   /** Where the visitor is: the test moves them with `go`. */
   const where = { url: 'https://shop.example.com/' };
@@ -49,6 +49,7 @@ function host(messages: Message[], over: Partial<EngineOptions> & { store?: KeyV
     now: () => clock.now,
     context: () => ({}),
     destinations: [callbackDestination('test', (event) => void events.push(event))],
+    consent: over.consent,
   });
   const engine = createEngine({
     catalog: { compiled: compileCatalog(messages), invalid: [] },
@@ -259,3 +260,64 @@ describe('the engine in Node', () => {
  * and every promise callback runs before the next task.
  */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('consent', () => {
+  it('pending: shows messages with the history in memory, and stores and sends nothing; granted: both move, events in order', async () => {
+    const { engine, go, store, events, open, tracked } = host([message('once', { frequency: { maxShows: 1 } })], { consent: 'pending' });
+    await engine.ready;
+    go('https://shop.example.com/a');
+    await settle();
+    expect(open()).toEqual(['once']);
+    expect(store.keys!()).toEqual([]);
+    expect(events).toEqual([]);
+    // The history in memory still counts: the message is not shown again on the next page.
+    go('https://shop.example.com/b');
+    await settle();
+    expect(engine.explain().find((row) => row.id === 'once')).toMatchObject({ reason: 'frequency:maxShows' });
+    expect(engine.consent('granted')).toBe('granted');
+    await settle();
+    expect(events.map((e) => (e.type === 'track' ? e.event : e.type))).toEqual(['page', 'Message Shown', 'page']);
+    expect(tracked()).toEqual(['Message Shown']);
+    expect(JSON.parse(store.get(LEDGER_KEY)!).ledger.messages.once.s).toHaveLength(1);
+    expect(store.get('beckon_anonymous_id')).toBe(engine.anonymousId);
+  });
+
+  it('granted merges the memory history with one already stored (a returning visitor)', async () => {
+    const store = memoryStore();
+    const first = host([message('seen', { frequency: { maxShows: 2 } })], { store });
+    await first.engine.ready;
+    first.go('https://shop.example.com/');
+    await settle();
+    first.engine.destroy();
+    const { engine, go, clock } = host([message('seen', { frequency: { maxShows: 2 } })], { store, consent: 'pending' });
+    await engine.ready;
+    clock.now += 60_000;
+    go('https://shop.example.com/x');
+    await settle();
+    engine.consent('granted');
+    await settle();
+    expect(JSON.parse(store.get(LEDGER_KEY)!).ledger.messages.seen.s).toHaveLength(2);
+  });
+
+  it('denied: forgets the ledger’s store (or runs the host’s forget), sends nothing, and messages still show', async () => {
+    const { engine, go, store, events, open } = host([message('hello', { layout: { type: 'banner' } })]);
+    await engine.ready;
+    go('https://shop.example.com/');
+    await settle();
+    expect(store.get(LEDGER_KEY)).toBeDefined();
+    const sent = events.length;
+    expect(engine.consent('denied')).toBe('denied');
+    expect(store.keys!()).toEqual([]);
+    go('https://shop.example.com/next');
+    await settle();
+    expect(open()).toContain('hello');
+    expect(store.keys!()).toEqual([]);
+    expect(events).toHaveLength(sent);
+    let forgotten = 0;
+    const other = host([], { consent: 'denied', forget: () => void forgotten++ });
+    expect(forgotten).toBe(1);
+    other.engine.consent('granted');
+    other.engine.consent('denied');
+    expect(forgotten).toBe(2);
+  });
+});

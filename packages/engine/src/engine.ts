@@ -14,7 +14,7 @@ import {
   type SkipReason,
   type Variant,
 } from '@beckon/rules/runtime';
-import { MESSAGE_EVENTS } from '@beckon/tracking';
+import { MESSAGE_EVENTS, forgetStores, type Consent } from '@beckon/tracking';
 import { explainEvaluation } from './explain.js';
 import { createLedgerStore } from './ledger-store.js';
 import { createLog } from './log.js';
@@ -51,7 +51,8 @@ export function createEngine(options: EngineOptions): Engine {
   // evaluate's and recordPageView's options: the limits, with the session timeout under the name they read.
   const evaluateOptions = { ...limits, sessionTimeoutMs: limits.sessionTimeout };
   let catalog: LoadedCatalog | undefined;
-  const ledger = createLedgerStore(options.ledger ?? {}, tracker.userId ?? '', now, log, () => catalog?.compiled);
+  const { forget = () => forgetStores([options.ledger?.store]) } = options;
+  const ledger = createLedgerStore(options.ledger ?? {}, tracker.userId ?? '', now, log, () => catalog?.compiled, () => tracker.consent() === 'granted');
   // Sub-millisecond identity of this tab's records, so two tabs' shows in one millisecond stay two.
   const tab = options.random().toString(36).slice(2, 6);
   const showing = new Map<string, Showing>();
@@ -232,6 +233,14 @@ export function createEngine(options: EngineOptions): Engine {
   // (onIdentify returns its unsubscribe, which destroy's abort calls.)
   life.signal.addEventListener('abort', tracker.onIdentify(() => guard('identify', redecide)));
 
+  /** Brings the ledger's storage in line with consent `state`: granted joins memory and storage, denied clears it. */
+  const follow = (state: Consent) => {
+    if (state === 'granted') ledger.update((same) => same);
+    if (state === 'denied') forget();
+    return state;
+  };
+  if (tracker.consent() === 'denied') follow('denied');
+
   const ready = Promise.resolve(options.catalog).then((loaded) => {
     catalog = loaded;
     guard('decide', redecide);
@@ -265,6 +274,7 @@ export function createEngine(options: EngineOptions): Engine {
         if (options.debug) console.table(rows, ['id', 'show', 'reason', 'detail']);
         return rows;
       }) ?? [],
+    consent: (state) => guard('consent', () => (state === undefined || state === tracker.consent() ? tracker.consent() : follow(tracker.consent(state)))) ?? tracker.consent(),
     flush: async () => {
       // The tracker's flush is async: what fails in it arrives as a rejection.
       if (!destroyed) await tracker.flush().catch((error: unknown) => log('flush', 'flush failed', error));

@@ -41,17 +41,19 @@ export interface LedgerStore {
 }
 
 /**
- * Creates the store for `owner` (the user id, or `''`) in the host's `store`. Storage that throws leaves the ledger in
- * memory. `catalog` gives the messages the ledger keeps history for, once loaded (older history is pruned on write).
+ * Creates the store for `owner` (the user id, or `''`) in the host's `store`, used only while `consented()`. Storage
+ * that throws (or may not be used) leaves the ledger in memory. `catalog` gives the messages the ledger keeps history
+ * for, once loaded (older history is pruned on write).
  */
-export function createLedgerStore(host: LedgerStorage, owner: string, now: () => number, log: Log, catalog: () => CompiledCatalog | undefined): LedgerStore {
+export function createLedgerStore(host: LedgerStorage, owner: string, now: () => number, log: Log, catalog: () => CompiledCatalog | undefined, consented: () => boolean): LedgerStore {
   let memory: Stored = { owner, since: 0, ledger: emptyLedger(), held: {} };
-  const storage = host.store;
+  // Looked up on every use: without consent, storage acts as a store that holds nothing.
+  const storage = () => (consented() ? host.store : undefined);
 
   /** Folds what storage holds into memory: no show, dismissal or action of another tab is lost. */
   const merge = () => {
     try {
-      const stored = JSON.parse(storage?.get(LEDGER_KEY) ?? 'null') as Partial<Stored> | null;
+      const stored = JSON.parse(storage()?.get(LEDGER_KEY) ?? 'null') as Partial<Stored> | null;
       if (!stored) return;
       const ledger = parseLedger(stored.ledger);
       if (stored.owner === memory.owner && stored.since === memory.since) {
@@ -70,7 +72,7 @@ export function createLedgerStore(host: LedgerStorage, owner: string, now: () =>
     try {
       const messages = catalog();
       if (messages) memory.ledger = prune(memory.ledger, messages, now());
-      storage?.set(LEDGER_KEY, JSON.stringify(memory));
+      storage()?.set(LEDGER_KEY, JSON.stringify(memory));
     } catch (error) {
       log('storage', 'message history kept in memory only', error);
     }

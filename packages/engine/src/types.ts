@@ -1,7 +1,7 @@
 // The public shapes of @beckon/engine: what a host passes in (the clock, storage, a renderer, where the visitor is)
 // and what it gets back. Nothing here knows of a DOM.
 import type { CompiledCatalog, CompiledMessage, LayoutType, PendingTrigger, SkipReason } from '@beckon/rules/runtime';
-import type { KeyValueStore, Tracker } from '@beckon/tracking';
+import type { Consent, KeyValueStore, Tracker } from '@beckon/tracking';
 import type { Log } from './log.js';
 
 /** Limits across messages, applied to every decision. */
@@ -130,8 +130,13 @@ export interface EngineOptions {
   random: () => number;
   /** Where the visitor is: the current page's URL (`location.href` in browsers); absent in apps, which name screens. */
   url?: () => string | undefined;
-  /** Where the message history lives (default: memory only). */
+  /** Where the message history lives (default: memory only); used only while the tracker's consent is granted. */
   ledger?: LedgerStorage;
+  /**
+   * Removes what Beckon keeps in the host when consent is denied (at start, or later). Default: Beckon's keys in the
+   * ledger's store (the tracker clears its own stores); the browser shell also clears every cookie and storage area.
+   */
+  forget?: () => void;
   /** Waits for delays, scroll depth and exit intent (default `delayTrigger`: delays only; the rest never happen). */
   whenTriggered?: TriggerWaiter;
   limits?: BeckonLimits;
@@ -167,6 +172,12 @@ export interface Engine {
   reset(): void;
   /** Every message with whether it would show at `url` (default: where the visitor is; relative to it) and why (not). */
   explain(url?: string, overrides?: ExplainOverrides): Explanation[];
+  /**
+   * Consent now, or changed to `state` (returned): the tracker's (see `Tracker.consent`), which the ledger follows.
+   * Granted: the ledger kept in memory moves to storage, merged with what is there. Denied: `forget` runs, and the
+   * engine goes on in memory; messages still show.
+   */
+  consent(state?: Consent): Consent;
   /** Sends the events waiting to be sent now. */
   flush(): Promise<void>;
   /** Closes every message quietly, cancels triggers and stops listening; the tracker is flushed and closed. */

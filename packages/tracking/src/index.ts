@@ -13,6 +13,8 @@ export {
   type SendResult,
 } from './queue.js';
 export { backoff, parseRetryAfter, MAX_RETRY_AFTER, type BackoffOptions } from './backoff.js';
+export { forgetStores, type Consent } from './consent.js';
+export { PRIVATE_PARAMS, paramFilter, scrubUrl } from './scrub.js';
 export { cookieStore, memoryStore, webStore, type CookieOptions, type KeyValueStore, type StorageMode } from './storage.js';
 export { browserContext, browserLifecycle, randomId, type PageLifecycle, type Timers } from './platform.js';
 export { computeMetrics, lift, trendDays, DEFAULT_GOAL } from './metrics.js';

@@ -1,11 +1,13 @@
 // `createTracker`: identity, Segment-spec events and their fan-out to destinations.
+import { forgetStores, type Consent } from './consent.js';
 import { httpDestination, type Destination } from './destinations.js';
 import { isBag, utf8Length } from './event.js';
 import { ANONYMOUS_KEY, USER_KEY, isId, loadIdentity, saveIdentity, type Identity } from './identity.js';
 import { MAX_EVENT_BYTES, MAX_NAME_LENGTH } from './limits.js';
 import { browserContext, browserLifecycle, randomId as defaultRandomId, watchStorage, type PageLifecycle, type Timers } from './platform.js';
 import { newStats, type DeliveryStats, type RetryOptions } from './queue.js';
-import { safeStore, storesFor, type KeyValueStore, type StorageMode } from './storage.js';
+import { paramFilter, scrubFields } from './scrub.js';
+import { safeStore, storesFor, type KeyValueStore, type SafeStore, type StorageMode } from './storage.js';
 import type { BeckonEvent, EventContext } from './types.js';
 import { VERSION } from './version.js';
 import { onceEach } from './warn.js';
@@ -18,6 +20,16 @@ export interface TrackerOptions {
   writeKey?: string;
   /** Where the anonymous id and the unsent queue live ('cookie+local'). 'session' and 'memory' set no cookie. */
   storage?: StorageMode;
+  /**
+   * May the tracker store and send ('granted', the default)? 'pending': no store is read or written and nothing is
+   * sent; events wait in memory (at most `maxQueueLength`). 'denied': Beckon's keys are removed from the stores and
+   * events are dropped. See `Tracker.consent`.
+   */
+  consent?: Consent;
+  /** More query parameters removed from every URL an event carries, besides `PRIVATE_PARAMS` (exact names). */
+  privateParams?: string[];
+  /** Keep the other query parameters in the URLs events carry (default true); false removes them all. */
+  keepParams?: boolean;
   /** Cookie `Domain`, e.g. `example.com` so all its subdomains share one anonymous id. */
   cookieDomain?: string;
   /** More destinations that receive every event. */
@@ -92,6 +104,13 @@ export interface Tracker {
   identify(userId: string, traits?: Record<string, unknown>): BeckonEvent | undefined;
   /** Forgets the visitor: a new anonymous id and no user id. */
   reset(): void;
+  /**
+   * Consent now, or changed to `state` (returned). Granted (from pending): the id moves to the stores (one already
+   * there wins, and the waiting events take it), destinations start, and the waiting events go out in order, once.
+   * Denied: waiting events are dropped, destinations closed, Beckon's keys removed from the stores; the tracker goes
+   * on in memory, sending nothing. A value that is not a state is warned about and taken as 'pending'.
+   */
+  consent(state?: Consent): Consent;
   /** Calls `callback` whenever the user id changes to a new one (here or in another tab); returns an unsubscribe function. */
   onIdentify(callback: (change: IdentifyChange) => void): () => void;
   /** Sends everything waiting now. */
@@ -117,17 +136,22 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   } = options;
   const counts: TrackerStats = { accepted: 0, destinationErrors: 0, ...newStats() };
   const raw = options.stores ?? storesFor(options.storage ?? 'cookie+local', { domain: options.cookieDomain });
-  const stores = raw.map(safeStore);
+  // Until consent is granted: no store (the identity lives in memory), no destination, events wait in `waiting`.
+  let consent: Consent = 'pending';
+  let stores: SafeStore[] = [];
+  let destinations: Destination[] = [];
+  let waiting: BeckonEvent[] = [];
   // The collector first (when there is one), then the destinations given.
-  const destinations: Destination[] = [
+  const connect = (): Destination[] => [
     ...(options.endpoint === undefined
       ? []
       : [httpDestination({ ...options, url: options.endpoint, store: raw.at(-1), lifecycle: options.lifecycle ?? browserLifecycle(), counts })]),
     ...(options.destinations ?? []),
   ];
   const listeners = new Set<(change: IdentifyChange) => void>();
-  let identity = loadIdentity(stores, randomId);
+  let identity: Identity = { anonymousId: randomId() };
   let closed = false;
+  const keep = paramFilter(options.privateParams, options.keepParams);
 
   const warnOnce = onceEach(options.warn ?? console.warn);
 
@@ -171,6 +195,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   // not only at the next page view, so this tab's next events already carry it.
   const stopWatching = watchStorage([ANONYMOUS_KEY, USER_KEY], refresh);
 
+  const deliver = (event: BeckonEvent, json: string) => {
+    // A destination's track runs now (an async function runs until its first await); only its failure is handled later.
+    for (const destination of destinations) void call(destination, () => destination.track(event, json));
+  };
+
   /**
    * Completes, checks and hands one event to every destination; `who` is whom it is about. The call made `event`
    * with only its own fields (EventFields), and `context()` is fresh too: both are completed in place, sparing copies.
@@ -183,6 +212,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     event.timestamp = new Date(now()).toISOString();
     event.context = context() as EventContext;
     event.context.library = library;
+    // URLs leave without the parameters that may carry personal data (the caller's properties are not changed).
+    const { page } = event.context;
+    if (page) event.context.page = scrubFields(page, keep);
+    if (event.properties) event.properties = scrubFields(event.properties, keep);
     let json: string;
     try {
       json = JSON.stringify(event);
@@ -197,9 +230,41 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return undefined;
     }
     counts.accepted++;
-    // A destination's track runs now (an async function runs until its first await); only its failure is handled later.
-    for (const destination of destinations) void call(destination, () => destination.track(event, json));
+    // Pending: the event waits (the oldest go beyond the bound). Denied: there is no destination.
+    if (consent !== 'pending') deliver(event, json);
+    else if (waiting.push(event) > (options.maxQueueLength ?? 1000)) {
+      waiting.shift();
+      counts.dropped.overflow++;
+    }
     return event;
+  };
+
+  const setConsent = (state: Consent) => {
+    if (!['granted', 'pending', 'denied'].includes(state)) {
+      warnOnce(`consent ${JSON.stringify(state)} is not granted, pending or denied: pending`);
+      state = 'pending';
+    }
+    if (state === consent) return;
+    consent = state;
+    for (const destination of destinations) destination.close?.();
+    destinations = [];
+    stores = [];
+    if (state === 'denied') {
+      waiting = [];
+      forgetStores(raw);
+    }
+    if (state !== 'granted') return;
+    stores = raw.map(safeStore);
+    const before = identity;
+    // An id already stored is this visitor's and wins, unless they signed in while consent was pending.
+    if (before.userId) saveIdentity(stores, before);
+    else identity = loadIdentity(stores, randomId, before);
+    destinations = connect();
+    for (const event of waiting.splice(0)) {
+      if (event.anonymousId === before.anonymousId) event.anonymousId = identity.anonymousId;
+      deliver(event, JSON.stringify(event));
+    }
+    notify(before);
   };
 
   /** The properties of a call whose name is valid and whose properties are a plain object; undefined (and a warning) otherwise. */
@@ -249,6 +314,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       identity = { anonymousId: randomId() };
       saveIdentity(stores, identity);
     },
+    consent(state) {
+      if (state !== undefined) setConsent(state);
+      return consent;
+    },
     onIdentify(callback) {
       listeners.add(callback);
       return () => void listeners.delete(callback);
@@ -263,5 +332,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       for (const destination of destinations) destination.close?.();
     },
   };
+  setConsent(options.consent ?? 'granted');
   return tracker;
 }
