@@ -33,6 +33,7 @@ if (typeof window !== 'undefined' && typeof document !== 'undefined') {
       writeKey: data.writeKey,
       catalogUrl: data.catalogUrl,
       storage: data.storage as BeckonOptions['storage'],
+      consent: data.consent as BeckonOptions['consent'],
       debug: data.debug !== undefined && data.debug !== 'false',
       trackPages: data.trackPages !== 'false',
     });

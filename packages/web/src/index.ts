@@ -14,4 +14,4 @@ export function createBeckon(options: BeckonOptions = {}): Beckon {
 }
 
 export { VERSION } from './version.js';
-export type { Beckon, BeckonGlobal, BeckonLimits, BeckonOptions, ExplainOverrides, ExplainReason, Explanation, MessageControls, MessageHandler } from './types.js';
+export type { Beckon, BeckonGlobal, Consent, BeckonLimits, BeckonOptions, ExplainOverrides, ExplainReason, Explanation, MessageControls, MessageHandler } from './types.js';

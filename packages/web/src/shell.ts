@@ -1,7 +1,7 @@
 // The browser shell: what only a browser needs, around the engine. Page and SPA tracking, storage (cookies,
 // `localStorage`, Web Locks, the `storage` event), scroll, exit-intent and delay triggers, and `<beckon-message>`.
 import { createEngine, createLog, headlessRenderer, loadCatalog, type Compiler, type Log } from '@beckon/engine';
-import { createTracker, type StorageMode, type Tracker, type TrackerOptions } from '@beckon/tracking';
+import { cookieStore, createTracker, forgetStores, webStore, type Consent, type StorageMode, type Tracker, type TrackerOptions } from '@beckon/tracking';
 import { browserLedger } from './ledger-storage.js';
 import { watchNavigation } from './page-tracking.js';
 import type { Elements } from './elements.js';
@@ -31,13 +31,20 @@ export function startBeckon(options: BeckonOptions, platform: Platform): Beckon 
   } catch (error) {
     log('start', 'Beckon does nothing', error);
     const nothing = () => undefined;
-    return { ready: Promise.resolve(), anonymousId: '', userId: undefined, page: nothing, screen: nothing, track: nothing, identify: nothing, reset: nothing, explain: () => [], flush: async () => {}, destroy: nothing };
+    return { ready: Promise.resolve(), anonymousId: '', userId: undefined, page: nothing, screen: nothing, track: nothing, identify: nothing, reset: nothing, explain: () => [], consent: () => 'pending', flush: async () => {}, destroy: nothing };
   }
+}
+
+/** Consent at start: the site's (default granted), except that a browser sending Global Privacy Control denies it. */
+function consentAtStart(options: BeckonOptions): Consent | undefined {
+  return options.respectGlobalPrivacyControl !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true ? 'denied' : options.consent;
 }
 
 /** The tracker for `storage`; an unknown storage mode is said once, and the default used. */
 function trackerFor(options: BeckonOptions, platform: Platform, log: Log): Tracker {
-  const trackWith = (mode?: StorageMode) => createTracker({ ...platform.tracker, endpoint: options.endpoint, writeKey: options.writeKey, storage: mode, library: { name: '@beckon/web', version: VERSION } });
+  const { endpoint, writeKey, privateParams, keepParams } = options;
+  const trackWith = (storage?: StorageMode) =>
+    createTracker({ ...platform.tracker, endpoint, writeKey, storage, consent: consentAtStart(options), privateParams, keepParams, library: { name: '@beckon/web', version: VERSION } });
   try {
     return trackWith(options.storage);
   } catch (error) {
@@ -60,6 +67,8 @@ function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
     now: platform.now ?? Date.now,
     random: Math.random,
     whenTriggered,
+    // Denied: Beckon's cookies and keys go from every storage area, whichever storage mode wrote them.
+    forget: () => forgetStores([cookieStore(), webStore('localStorage'), webStore('sessionStorage')]),
     limits: options.limits,
     debug: options.debug,
     log,

@@ -2,8 +2,9 @@
 // every host are its own, re-exported here.
 import type { BeckonLimits, Engine, ExplainOverrides, Explanation, MessageHandler } from '@beckon/engine';
 import type { Catalog, CompiledCatalog, Message } from '@beckon/rules/runtime';
-import type { StorageMode } from '@beckon/tracking';
+import type { Consent, StorageMode } from '@beckon/tracking';
 
+export type { Consent } from '@beckon/tracking';
 export type { BeckonLimits, ExplainOverrides, ExplainReason, Explanation, MessageControls, MessageHandler } from '@beckon/engine';
 
 /** Options of `createBeckon`. Give `catalog`, `catalogUrl` or `endpoint`; everything else is optional. */
@@ -24,6 +25,17 @@ export interface BeckonOptions {
    * `'local'`, `'session'` (per tab, no cookie) or `'memory'` (per page load, no cookie).
    */
   storage?: StorageMode;
+  /**
+   * May Beckon store and send? `'granted'` (default), `'pending'` (nothing stored or sent; events wait in memory until
+   * `consent('granted')`) or `'denied'` (Beckon's cookies and keys removed, nothing sent). Messages show in every state.
+   */
+  consent?: Consent;
+  /** A browser that sends Global Privacy Control (`navigator.globalPrivacyControl`) starts denied (default true). */
+  respectGlobalPrivacyControl?: boolean;
+  /** More query parameters removed from every tracked URL, besides those that commonly carry personal data. */
+  privateParams?: string[];
+  /** Keep the other query parameters in tracked URLs (default true); `false` removes them all. */
+  keepParams?: boolean;
   limits?: BeckonLimits;
   /** Log every decision and print `explain()` as a table in the console. */
   debug?: boolean;
@@ -51,6 +63,13 @@ export interface Beckon extends Engine {
   page(name?: string, properties?: Record<string, unknown>): void;
   /** Every message with whether it would show on `url` (default: this page) and why (not); a table in the console when `debug` is on. */
   explain(url?: string, overrides?: ExplainOverrides): Explanation[];
+  /**
+   * Consent now, or changed to `state` (a consent banner calls it). `'granted'`: the anonymous id, the message history
+   * and the waiting events move to `storage`, and the events are sent, in order, once each. `'denied'`: waiting events
+   * are dropped, Beckon's cookies and storage keys removed; it goes on in memory, sending nothing. Granting after Global
+   * Privacy Control denied is the site's explicit choice (ask first).
+   */
+  consent(state?: Consent): Consent;
   /** Closes every message quietly, stops triggers, page tracking and listeners, and puts `history.pushState`/`replaceState` back. */
   destroy(): void;
 }
