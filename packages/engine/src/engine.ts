@@ -2,9 +2,9 @@
 // recorded in the shared ledger and sent through the tracker. No DOM: the host passes in the clock, storage, the
 // renderer and where the visitor is. Every entry point is guarded: Beckon never breaks its host.
 import {
+  addRecord,
   evaluate,
   historyOf,
-  record,
   recordPageView,
   type CompiledMessage,
   type EvaluateContext,
@@ -94,7 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
    */
   const recordTime = () => now() - 1;
 
-  const mark = (messageId: string, type: LedgerRecord['type'], state: Ledger) => record(state, { messageId, type, at: recordTime(), tab });
+  const mark = (messageId: string, type: LedgerRecord['type'], state: Ledger) => addRecord(state, { messageId, type, at: recordTime(), tab });
 
   const withdraw = (id: string) => {
     showing.get(id)?.close();

@@ -5,7 +5,7 @@ export { isCompiledCatalog } from './compiled.js';
 export type { CompiledCap, CompiledCatalog, CompiledFrequency, CompiledMessage, CompiledPattern, CompiledRules, CompiledTrigger, PatternSubject } from './compiled.js';
 export { evaluate } from './evaluate.js';
 export type { Decision, EvaluateContext, EvaluateOptions, Evaluation, PendingTrigger, Skip } from './evaluate.js';
-export { emptyLedger, historyOf, mergeLedgers, parseLedger, record } from './ledger.js';
+export { addRecord, emptyLedger, historyOf, mergeLedgers, parseLedger, record } from './ledger.js';
 export type { Ledger, LedgerRecord, LedgerSession, MessageHistory } from './ledger.js';
 export { prune } from './prune.js';
 export { DEFAULT_SESSION_TIMEOUT_MS, recordPageView, sessionAt } from './session.js';
