@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { compileCatalog, emptyLedger, mergeLedgers, parseLedger, prune, record, recordPageView, sessionAt, type Ledger, type Message } from './index.js';
+import { addRecord, compileCatalog, emptyLedger, mergeLedgers, parseLedger, prune, record, recordPageView, sessionAt, type Ledger, type Message } from './index.js';
 
 const now = Date.parse('2026-06-01T12:00:00Z');
 const day = 86_400_000;
 const message = (id: string, extra: Partial<Message> = {}): Message => ({ id, layout: { type: 'banner' }, content: { title: id }, ...extra });
+
+describe('addRecord', () => {
+  it('records exactly as record does, without checking the record', () => {
+    const entries = [
+      { messageId: 'a', type: 'shown', at: 1000, tab: 'x1' },
+      { messageId: 'a', type: 'dismissed', at: 2000 },
+      { messageId: 'b', type: 'action', at: 3000, tab: 'x2' },
+    ] as const;
+    expect(entries.reduce(addRecord, emptyLedger())).toEqual(entries.reduce(record, emptyLedger()));
+    expect(() => record(emptyLedger(), { messageId: 'a', type: 'shown', at: Number.NaN })).toThrow(TypeError);
+  });
+});
 
 describe('record', () => {
   it('adds shows, dismissals and actions per message, oldest first', () => {

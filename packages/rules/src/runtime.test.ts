@@ -6,7 +6,7 @@ import * as runtime from './runtime.js';
 describe('@beckon/rules/runtime', () => {
   it('exports the runtime and not the compiler', () => {
     expect(Object.keys(runtime).sort()).toEqual(
-      ['DEFAULT_SESSION_TIMEOUT_MS', 'assignVariant', 'emptyLedger', 'evaluate', 'historyOf', 'holdoutBucket', 'isCompiledCatalog', 'mergeLedgers', 'normalizePath', 'parseLedger', 'prune', 'record', 'recordPageView', 'sessionAt'].sort(),
+      ['DEFAULT_SESSION_TIMEOUT_MS', 'addRecord', 'assignVariant', 'emptyLedger', 'evaluate', 'historyOf', 'holdoutBucket', 'isCompiledCatalog', 'mergeLedgers', 'normalizePath', 'parseLedger', 'prune', 'record', 'recordPageView', 'sessionAt'].sort(),
     );
   });
 
