@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listeningUrl } from '../listening.js';
+import { until } from '../waiting.js';
 import { bundleCli, Database, TEST_CATALOG } from './server-harness.js';
 
 const WRITE_KEY = 'w-segment-test';
@@ -68,15 +69,6 @@ function stored(): Row[] {
   }
 }
 
-async function until<T>(read: () => T, ok: (value: T) => boolean, what: string, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The story every client tells, as `type name` lines: three visitors see the coupon, two convert. */
 const STORY = [

@@ -98,6 +98,28 @@ export async function startTestServer(options: Omit<Partial<ListenOptions>, 'cat
   };
 }
 
+/** One stored event as a test reads it back from a server's SQLite file. */
+export interface StoredEvent {
+  type: string;
+  name: string | null;
+  message_id: string | null;
+  anonymous_id: string;
+  user_id: string | null;
+  event_id: string;
+  /** When it happened (epoch ms), as stored. */
+  time: number;
+}
+
+/** Every event stored in the SQLite file `dbFile`, oldest first (read-only, so a running server is undisturbed). */
+export function storedEvents(dbFile: string): StoredEvent[] {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return db.prepare('SELECT type, name, message_id, anonymous_id, user_id, event_id, time_ms AS time FROM events ORDER BY seq').all() as StoredEvent[];
+  } finally {
+    db.close();
+  }
+}
+
 let clock = Date.parse('2026-01-10T12:00:00Z');
 
 /** A valid event with a fresh id; `over` replaces any field. Times advance one second per event. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Database, startTestServer, type TestServer } from './server-harness.js';
+import { startTestServer, storedEvents, type TestServer } from './server-harness.js';
 import { ensureBuilt } from './fixtures/web/site.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -118,14 +118,9 @@ const flush = (page: Page) => page.evaluate(`${instance}.flush()`);
 
 /** Stored events of one visitor as `type` or `type/message`, oldest first. */
 function storedFor(anonymousId: string): string[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return (db.prepare('SELECT type, name, message_id FROM events WHERE anonymous_id = ? ORDER BY seq').all(anonymousId) as Array<{ type: string; name: string | null; message_id: string | null }>).map(
-      (e) => [e.name ?? e.type, e.message_id].filter(Boolean).join('/'),
-    );
-  } finally {
-    db.close();
-  }
+  return storedEvents(server.dbFile)
+    .filter((e) => e.anonymous_id === anonymousId)
+    .map((e) => [e.name ?? e.type, e.message_id].filter(Boolean).join('/'));
 }
 
 describe('beckon.min.js from a <script> tag', () => {

@@ -3,6 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flush, onScreen, open, startSite, type Site } from './fixtures/web/site.js';
+import { until } from '../waiting.js';
 
 const CATALOG = {
   messages: [
@@ -43,15 +44,6 @@ function storedFor(anonymousIds: string[]): string[] {
     .map((e) => [e.type, e.name, e.message_id].filter(Boolean).join(' '));
 }
 
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeout = 5000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('@beckon/web in a single-page store', () => {
   it('follows the app’s own navigation: shows on the product page, closes quietly on leaving, again on going back', async () => {

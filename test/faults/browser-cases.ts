@@ -4,7 +4,8 @@
 // in Chromium against a real server and checks what reached the server's database.
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousIdOf, flush, shownIn, startFaultSite, until, waitShown, type FaultSite } from './browser.js';
+import { anonymousIdOf, flush, shownIn, startFaultSite, waitShown, type FaultSite } from './browser.js';
+import { until } from '../waiting.js';
 import { observe } from './table.js';
 
 const DAY = 86_400_000;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { Database, startTestServer, type TestServer } from '../e2e/server-harness.js';
+import { startTestServer, storedEvents, type StoredEvent, type TestServer } from '../e2e/server-harness.js';
 import { ensureBuilt } from '../e2e/fixtures/web/site.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,15 +25,6 @@ const WATCH = () => {
   document.addEventListener('securitypolicyviolation', (event) => w.violations.push(`${event.violatedDirective} ${event.blockedURI}`));
 };
 
-/** One stored event, as the server's SQLite file has it. */
-export interface StoredEvent {
-  type: string;
-  name: string | null;
-  message_id: string | null;
-  anonymous_id: string;
-  event_id: string;
-  time: number;
-}
 
 /** The site, the Beckon server behind it and a browser, for the browser rows of the matrix. */
 export interface FaultSite {
@@ -102,14 +93,7 @@ export async function startFaultSite(catalog: unknown): Promise<FaultSite> {
       await page.waitForFunction(() => (window as unknown as { app: { ready: Promise<void> } }).app.ready.then(() => true));
       return page;
     },
-    stored() {
-      const db = new Database(server.dbFile, { readonly: true });
-      try {
-        return db.prepare('SELECT type, name, message_id, anonymous_id, event_id, time_ms AS time FROM events ORDER BY seq').all() as StoredEvent[];
-      } finally {
-        db.close();
-      }
-    },
+    stored: () => storedEvents(server.dbFile),
     async close() {
       await browser.close();
       await new Promise((resolve) => http.close(resolve));
@@ -138,16 +122,6 @@ export async function waitShown(page: Page, id: string, timeout = 10_000): Promi
   );
 }
 
-/** Resolves with `read()` once `ok` holds, polling; fails naming `what` and the last value after `timeout`. */
-export async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Sends what the page's Beckon holds, now. */
 export const flush = (page: Page) => page.evaluate(() => (window as unknown as { app: { flush(): Promise<void> } }).app.flush());
