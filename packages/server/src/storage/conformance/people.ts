@@ -126,6 +126,25 @@ export function runPeopleConformance({ fresh, event, shownEvent, identifyEvent, 
     expect(await storage.exportPerson({ anonymousId: 'p2' })).toEqual(exported);
   });
 
+  it('ends a retention pass while events keep arriving faster than it steps', async () => {
+    const storage = await fresh();
+    const old = Array.from({ length: 5_500 }, (_, i) => event({ type: 'page', anonymousId: `old-${i % 50}`, timestamp: at(i % 24) }));
+    for (let i = 0; i < old.length; i += 1_100) await storage.insertBatch(old.slice(i, i + 1_100), received);
+    const now = T0 + 40 * DAY;
+    let deleted = 0;
+    let steps = 0;
+    for (let done = false; !done; ) {
+      expect(steps, 'steps of a pass under ingest').toBeLessThan(6);
+      const step = await storage.sweepRetention({ anonymousMs: 30 * DAY }, now);
+      deleted += step.deleted.events;
+      done = step.done;
+      steps += 1;
+      // More new events after every step than a step reads.
+      if (!done) await storage.insertBatch(Array.from({ length: 5_100 }, () => event({ type: 'page', anonymousId: 'new', timestamp: at(39 * 24) })), now);
+    }
+    expect(deleted).toBe(old.length);
+  }, 120_000);
+
   it('retention deletes exactly the expired anonymous people, in bounded steps, and keeps the identified', async () => {
     const storage = await fresh({ catalog });
     // 6,000 expired anonymous events (more than one step holds) from 300 people, in January.

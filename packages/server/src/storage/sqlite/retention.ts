@@ -14,7 +14,10 @@ interface ScannedRow {
 /** The sweep over an open database; it remembers where its pass through the events stands. */
 export function createSweeper(db: BeckonDatabase, stepRows = SWEEP_STEP_ROWS) {
   // Events have no index on time: arrival order is walked instead, a step at a time.
-  const scan = db.prepare('SELECT seq, anonymous_id, user_id, COALESCE(time_ms, received_ms) AS t FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  // A pass ends at the last event stored when it began: events arriving meanwhile are new, and a pass
+  // chasing them under steady ingest would never end.
+  const scan = db.prepare('SELECT seq, anonymous_id, user_id, COALESCE(time_ms, received_ms) AS t FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+  const lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck();
   const linked = db.prepare('SELECT 1 FROM identity_links WHERE anonymous_id = ? LIMIT 1').pluck();
   const remove = db.prepare('DELETE FROM events WHERE seq = ?');
   // A swept anonymous person's row goes once none of their events is left (found through events_unlinked).
@@ -32,13 +35,16 @@ export function createSweeper(db: BeckonDatabase, stepRows = SWEEP_STEP_ROWS) {
       LIMIT @limit)`);
 
   let cursor = 0;
+  /** The last event of the pass under way; undefined between passes. */
+  let end: number | undefined;
 
   const step = db.transaction((policy: RetentionPolicy, now: number): SweepStep => {
     const result = emptySweep(false);
     result.deleted.erasures = expiredErasures.run(now).changes;
     const eventsCut = policy.eventsMs === undefined ? -Infinity : now - policy.eventsMs;
     const anonymousCut = policy.anonymousMs === undefined ? -Infinity : now - policy.anonymousMs;
-    const rows = scan.all(cursor, stepRows) as ScannedRow[];
+    end ??= lastSeq.get() as number;
+    const rows = scan.all(cursor, end, stepRows) as ScannedRow[];
     const touched = new Set<string>();
     const linkedCache = new Map<string, boolean>();
     const isLinked = (id: string) => {
@@ -63,6 +69,7 @@ export function createSweeper(db: BeckonDatabase, stepRows = SWEEP_STEP_ROWS) {
     if (ledgerCut > -Infinity) result.deleted.ledgers = expiredLedgers.run({ cut: ledgerCut, limit: stepRows }).changes;
     if (result.deleted.ledgers === stepRows) return result;
     cursor = 0;
+    end = undefined;
     result.done = true;
     return result;
   });
