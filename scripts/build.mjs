@@ -7,7 +7,7 @@ import { bin, root, runOrExit } from './bootstrap.mjs';
 import { bundleForBrowser, minifyStyles } from './bundle.mjs';
 
 /** Packages in dependency order. */
-const PACKAGES = ['rules', 'elements', 'tracking', 'engine', 'web', 'server'];
+const PACKAGES = ['rules', 'elements', 'tracking', 'engine', 'web', 'react', 'server'];
 
 /** Single-file bundles built beside a package's modules. */
 const BUNDLES = {

@@ -63,12 +63,14 @@ beforeAll(async () => {
 
   const dependencies = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
   const typesNode = readJson(join(root, 'package.json')).devDependencies!['@types/node']!;
+  // @beckon/react's peer, React, is installed by npm as peers are; its types the consumer adds, as React users do.
+  const typesReact = readJson(join(root, 'packages', 'react', 'package.json')).devDependencies!['@types/react']!;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({
     name: 'beckon-consumer',
     private: true,
     type: 'module',
     dependencies,
-    devDependencies: { '@types/node': typesNode },
+    devDependencies: { '@types/node': typesNode, '@types/react': typesReact },
     // Beckon's packages depend on each other by version; these come from the tarballs, never the registry.
     overrides: Object.fromEntries([...tarballs.keys()].map((name) => [name, `$${name}`])),
   }, null, 2));
@@ -204,9 +206,18 @@ const BROWSER_CONSUMER = `
 import { createBeckon } from '@beckon/web';
 import { BeckonMessage } from '@beckon/elements';
 import { createTracker } from '@beckon/tracking';
+import { createElement, type ReactNode } from 'react';
+import { BeckonProvider, BeckonSlot, useMessages, type HeadlessMessage } from '@beckon/react';
+import { createNativeBeckon, loadAsyncStorage, type AsyncStorageLike } from '@beckon/react/native';
 export const beckon = createBeckon;
 export const element: typeof BeckonMessage = BeckonMessage;
 export const tracker = createTracker;
+function Modals(): ReactNode {
+  const messages: readonly HeadlessMessage[] = useMessages({ layout: 'modal' });
+  return messages.map((m) => createElement('dialog', { key: m.id, onClick: () => m.action('ok') }, m.content.title));
+}
+export const app = createElement(BeckonProvider, { options: { endpoint: 'https://beckon.example.com', render: false } }, createElement(BeckonSlot, { name: 'footer' }), createElement(Modals));
+export const native = async (storage: AsyncStorageLike) => createNativeBeckon({ endpoint: 'https://beckon.example.com', storage: await loadAsyncStorage(storage) });
 `;
 
 /** What the Node script's store gives, on either engine. */

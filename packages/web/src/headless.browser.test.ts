@@ -1,7 +1,7 @@
 // Headless mode: the host draws; its controls record exactly what <beckon-message> would.
 import type { CompiledMessage } from '@beckon/rules';
 import { expect } from '@open-wc/testing';
-import { captureWarnings, catalogOf, cleanup, message, settled, sleep, start, storedLedger, until, watchDecisions } from '../test/kit.js';
+import { captureWarnings, catalogOf, cleanup, message, onScreen, settled, sleep, start, storedLedger, until, watchDecisions } from '../test/kit.js';
 import type { MessageControls } from './types.js';
 
 /** A headless host that keeps what it was handed and counts how often Beckon took each message away. */
@@ -121,5 +121,24 @@ describe('headless mode', () => {
     });
     expect(warnings.some((w) => w.includes('onMessage'))).to.equal(true);
     expect(document.querySelector('beckon-message')).to.equal(null);
+  });
+
+  it('with a list of layouts, draws those with <beckon-message> and hands the others to onMessage', async () => {
+    const slot = Object.assign(document.createElement('beckon-slot'), { className: 'fixture' });
+    slot.setAttribute('name', 'footer');
+    document.body.append(slot);
+    const ui = host();
+    const catalog = catalogOf(message('coupon', { layout: { type: 'modal' } }), message('card', { layout: { type: 'inline', slot: 'footer' } }));
+    const { beckon, tracked } = start({ catalog, render: ['inline'], onMessage: ui.onMessage });
+    await beckon.ready;
+    await until(() => ui.drawn.length === 1 && onScreen().length === 1, 'the modal handed over and the card drawn');
+    expect(ui.drawn.map((d) => d.message.id)).to.deep.equal(['coupon']);
+    expect(onScreen()).to.deep.equal(['card']);
+    expect(slot.querySelector('beckon-message')).to.not.equal(null);
+    // The card counts once <beckon-message> reports it on screen; the modal once the host says so.
+    await until(() => tracked().length === 1, 'the card shown');
+    ui.drawn[0]!.controls.shown();
+    await until(() => tracked().length === 2, 'the modal shown');
+    expect(tracked()).to.deep.equal(['Message Shown', 'Message Shown']);
   });
 });

@@ -6,6 +6,7 @@ import { browserLedger } from './ledger-storage.js';
 import { watchNavigation } from './page-tracking.js';
 import type { Elements } from './elements.js';
 import { elementRenderer } from './present.js';
+import { splitRenderer } from './split-renderer.js';
 import { whenTriggered } from './triggers.js';
 import type { Beckon, BeckonOptions } from './types.js';
 import { VERSION } from './version.js';
@@ -54,14 +55,15 @@ function trackerFor(options: BeckonOptions, platform: Platform, log: Log): Track
 }
 
 function start(options: BeckonOptions, platform: Platform, log: Log): Beckon {
-  const { storage, onMessage } = options;
-  const render = options.render !== false;
-  if (!render && !onMessage) log('options', 'render: false needs onMessage');
+  const { storage, onMessage, render = true } = options;
+  if (render !== true && !onMessage) log('options', 'render: false (or a list of layouts) needs onMessage');
+  const headless = headlessRenderer(onMessage, log);
+  const drawn = elementRenderer(platform.loadElements, log);
   const engine: Beckon = createEngine({
     catalog: loadCatalog(options, { fetch: (...args) => fetch(...args), loadCompiler: platform.loadCompiler, log }),
     tracker: trackerFor(options, platform, log),
-    // Headless mode draws with the host's own code: the renderer is never loaded.
-    renderer: render ? elementRenderer(platform.loadElements, log) : headlessRenderer(onMessage, log),
+    // Headless mode draws with the host's own code: the renderer is never loaded. A list of layouts splits the work.
+    renderer: render === true ? drawn : render ? splitRenderer(render, drawn, headless) : headless,
     ledger: browserLedger(storage === 'session' ? 'sessionStorage' : storage === 'memory' ? undefined : 'localStorage'),
     url: () => location.href,
     now: platform.now ?? Date.now,

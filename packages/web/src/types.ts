@@ -1,7 +1,7 @@
 // The public shapes of @beckon/web: what `createBeckon` takes and what it gives back. Those the engine shares with
 // every host are its own, re-exported here.
 import type { BeckonLimits, Engine, ExplainOverrides, Explanation, MessageHandler } from '@beckon/engine';
-import type { Catalog, CompiledCatalog, Message } from '@beckon/rules/runtime';
+import type { Catalog, CompiledCatalog, LayoutType, Message } from '@beckon/rules/runtime';
 import type { Consent, StorageMode } from '@beckon/tracking';
 
 export type { Consent } from '@beckon/tracking';
@@ -39,9 +39,12 @@ export interface BeckonOptions {
   limits?: BeckonLimits;
   /** Log every decision and print `explain()` as a table in the console. */
   debug?: boolean;
-  /** Draw messages with `<beckon-message>` (default true). `false`: headless, `onMessage` draws them. */
-  render?: boolean;
-  /** Headless mode (`render: false`): called for each message to show; see `MessageHandler`. Ignored when Beckon renders. */
+  /**
+   * Which messages `<beckon-message>` draws: all (`true`, the default), none (`false`: headless, `onMessage` draws
+   * them), or those of the listed layouts (e.g. `['inline']`), `onMessage` drawing the others.
+   */
+  render?: boolean | readonly LayoutType[];
+  /** Headless mode: called for each message `<beckon-message>` does not draw (see `render` and `MessageHandler`). */
   onMessage?: MessageHandler;
   /** Track page views by itself: the first one, then `pushState`, `replaceState`, `popstate` and `hashchange` (default true). */
   trackPages?: boolean;
