@@ -1,6 +1,7 @@
 // What `useBeckon()` returns: one stable object per provider. Calls made before Beckon has started (a child's effect
 // runs before its provider's, and the provider starts Beckon in an effect) wait, in order, and then run.
 import type { Engine, ExplainOverrides, Explanation } from '@beckon/engine';
+import type { Consent } from '@beckon/tracking';
 import type { MessageFeed } from './feed.js';
 
 /** A running Beckon for React: `createBeckonClient` (web) or `createNativeBeckon` (React Native). */
@@ -27,6 +28,12 @@ export interface BeckonApi {
   screen(name: string, properties?: Record<string, unknown>): void;
   /** Records a page view (only needed with `trackPages: false`, or in an app that has pages and no URL). */
   page(name?: string, properties?: Record<string, unknown>): void;
+  /**
+   * Consent now, or changed to `state` (a consent banner calls it): `'granted'`, `'pending'` (nothing stored or sent
+   * yet) or `'denied'` (Beckon's keys removed, nothing sent); messages show in every state. Before Beckon has started,
+   * a change waits for it (and is returned), and asking returns undefined.
+   */
+  consent(state?: Consent): Consent | undefined;
   /** Every message with whether it would show at `url` and why (not); `[]` until the catalog has loaded. */
   explain(url?: string, overrides?: ExplainOverrides): Explanation[];
   /** Sends the events waiting to be sent now. */
@@ -59,6 +66,11 @@ export function createApi(): ConnectedApi {
     },
     get userId() {
       return current?.userId;
+    },
+    consent(state) {
+      if (current) return current.consent(state);
+      if (state) waiting.push((client) => client.consent(state));
+      return state;
     },
     explain: (url, overrides) => current?.explain(url, overrides) ?? [],
     flush: () => current?.flush() ?? Promise.resolve(),

@@ -2,7 +2,7 @@
 // app, its history in the store the app loaded (AsyncStorage through `loadAsyncStorage`), events sent with fetch.
 import { createEngine, createLog, headlessRenderer, loadCatalog, type BeckonLimits, type Compiler, type Engine } from '@beckon/engine';
 import type { Catalog, CompiledCatalog, Message } from '@beckon/rules/runtime';
-import { createTracker, memoryStore, type KeyValueStore } from '@beckon/tracking';
+import { createTracker, memoryStore, type Consent, type KeyValueStore } from '@beckon/tracking';
 import type { BeckonClient } from '../api.js';
 import { createFeed, type MessageFeed } from '../feed.js';
 import { VERSION } from '../version.js';
@@ -25,6 +25,11 @@ export interface NativeBeckonOptions {
   writeKey?: string;
   /** Where the anonymous id, unsent events and message history live: `await loadAsyncStorage(AsyncStorage)`. Default: memory. */
   storage?: KeyValueStore;
+  /**
+   * `'granted'` (default), `'pending'` (nothing stored or sent until `consent('granted')`; events wait in memory) or
+   * `'denied'` (Beckon's keys removed, nothing sent). Messages show in every state.
+   */
+  consent?: Consent;
   limits?: BeckonLimits;
   /** Log every decision. */
   debug?: boolean;
@@ -53,6 +58,7 @@ export function createNativeBeckon(options: NativeBeckonOptions = {}): NativeBec
     endpoint: options.endpoint,
     writeKey: options.writeKey,
     stores: [store],
+    consent: options.consent,
     library: { name: '@beckon/react', version: VERSION },
     // No page in an app: events carry their screen in `name`.
     context: () => ({}),

@@ -210,6 +210,26 @@ describe('@beckon/react/native in Node, no DOM', () => {
     expect(propertiesOf(client.anonymousId, 'Message Dismissed').map((p) => p.via)).toEqual(['swipe']);
     await tree.unmount();
   });
+  it('consent: pending stores and sends nothing (a message still shows); granted through useBeckon sends what waited', async () => {
+    const disk = createAsyncStorage(`beckon-test-${Math.random()}`);
+    const storage = await loadAsyncStorage(disk);
+    const client = start({ storage, consent: 'pending' });
+    const seen: Seen = { messages: [] };
+    const tree = await render(createElement(BeckonProvider, { client }, createElement(Screen, { name: 'Home', seen })));
+    await until(() => seen.messages.map((m) => m.id), (ids) => ids.join() === 'home-banner', 'the banner, without consent');
+    expect(seen.api!.consent()).toBe('pending');
+    await client.flush();
+    await storage.written();
+    expect(stored(client.anonymousId)).toEqual([]);
+    expect(await disk.getAllKeys()).toEqual([]);
+    await inAct(() => expect(seen.api!.consent('granted')).toBe('granted'));
+    await client.flush();
+    const events = await until(() => stored(client.anonymousId), (e) => e.length === 2, 'the waiting events');
+    expect(events).toEqual(['screen Home', 'track Message Shown home-banner']);
+    await storage.written();
+    expect(await disk.getAllKeys()).toEqual(expect.arrayContaining(['beckon_anonymous_id', 'beckon_ledger']));
+    await tree.unmount();
+  });
 });
 
 describe('AsyncStorage through loadAsyncStorage (the async-storage package’s own in-memory implementation)', () => {
