@@ -97,6 +97,10 @@ describe.each(engines)('people on $name', ({ name, db }) => {
     });
     expect((await people('GET', `${name}-laptop`)).status).toBe(404);
     expect((await people('GET', `${name}-carol`)).status).toBe(200);
+    // Their browser still asks what to show: it is answered, and its visit leaves nothing stored.
+    const decide = await postJson(`${server.url}/v1/decide`, { anonymousId: `${name}-laptop`, url: 'https://shop.example/pricing' }, { 'x-beckon-write-key': WRITE });
+    expect(decide).toMatchObject({ status: 200, body: { identified: false, show: [{ id: 'coupon' }] } });
+    expect((await people('GET', `${name}-laptop`)).status).toBe(404);
   });
 
   it('takes ids with odd characters, tells an ambiguous id apart, and refuses a malformed one', async () => {

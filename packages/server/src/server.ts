@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { emptyLedger } from '@beckon/rules';
 import type { MetricsGoal } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { parseDestinations, type DestinationOption } from './forward/destination.js';
 import { startForwarding, type Forwarder, type ForwardOptions } from './forward/forwarder.js';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard/page.js';
-import { parseDecideRequest } from './decide.js';
+import { parseDecideRequest, visitLedgers, type DecideRequest, type Visit } from './decide.js';
 import { DECIDE_TIMEOUT_MS, startEvaluator } from './decide/evaluator.js';
 import { readJsonBody } from './http/body.js';
 import { sendExport } from './http/export.js';
@@ -123,6 +124,11 @@ const databaseDown = (cors: Record<string, string>) =>
     'retry-after': String(RETRY_AFTER_S),
   });
 
+/** A visit of an erased visitor: decided on a fresh ledger, and nothing written. */
+function unrecordedVisit(request: DecideRequest, at: number): Visit {
+  return visitLedgers(request, { person: '', identified: request.userId !== undefined, ledger: emptyLedger() }, at).visit;
+}
+
 /** Each message's conversion goal from the catalog; messages without one use the default. */
 function goalsOf(catalog: CatalogService): Record<string, MetricsGoal> {
   const goals: Record<string, MetricsGoal> = {};
@@ -167,6 +173,11 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
     if (closed || (retention.anonymousMs === undefined && retention.eventsMs === undefined)) return;
     sweep = startRetentionSweep(storage, retention, { now, log });
   }, () => {});
+  /** True when the visitor of a decide was erased on request: their visit is then not recorded (no ledger comes back). */
+  const isErased = async (request: DecideRequest, at: number): Promise<boolean> => {
+    const visitor = { type: 'page' as const, messageId: 'decide', anonymousId: request.anonymousId, userId: request.userId, timestamp: new Date(at).toISOString() };
+    return (await storage.erasedEvents([visitor], at)).size > 0;
+  };
   const people = peopleRoute({ adminKey: options.adminKey, storage, now, refuseForMs: refusalPeriod(retention) });
   const outbox = storage.outbox;
   const forwarder: Forwarder | undefined = outbox ? startForwarding(outbox, destinations, log, { now, ...options.forwarding }) : undefined;
@@ -238,7 +249,7 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         const request = parseDecideRequest(await readJsonBody(req));
         const at = now();
         // The database records the visit; the catalog is evaluated on the decide thread, apart from both.
-        const visit = await storage.recordVisit(request, at);
+        const visit = (await isErased(request, at)) ? unrecordedVisit(request, at) : await storage.recordVisit(request, at);
         sendJson(res, 200, await evaluator.evaluate(request, visit, at), { ...NO_STORE, ...cors });
       }),
     },
