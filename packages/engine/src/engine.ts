@@ -14,7 +14,7 @@ import {
   type SkipReason,
   type Variant,
 } from '@beckon/rules/runtime';
-import { MESSAGE_EVENTS, forgetStores, type Consent } from '@beckon/tracking';
+import { MESSAGE_EVENTS, forgetStores } from '@beckon/tracking';
 import { explainEvaluation } from './explain.js';
 import { createLedgerStore } from './ledger-store.js';
 import { createLog } from './log.js';
@@ -233,13 +233,7 @@ export function createEngine(options: EngineOptions): Engine {
   // (onIdentify returns its unsubscribe, which destroy's abort calls.)
   life.signal.addEventListener('abort', tracker.onIdentify(() => guard('identify', redecide)));
 
-  /** Brings the ledger's storage in line with consent `state`: granted joins memory and storage, denied clears it. */
-  const follow = (state: Consent) => {
-    if (state === 'granted') ledger.update((same) => same);
-    if (state === 'denied') forget();
-    return state;
-  };
-  if (tracker.consent() === 'denied') follow('denied');
+  if (tracker.consent() === 'denied') forget();
 
   const ready = Promise.resolve(options.catalog).then((loaded) => {
     catalog = loaded;
@@ -274,7 +268,16 @@ export function createEngine(options: EngineOptions): Engine {
         if (options.debug) console.table(rows, ['id', 'show', 'reason', 'detail']);
         return rows;
       }) ?? [],
-    consent: (state) => guard('consent', () => (state === undefined || state === tracker.consent() ? tracker.consent() : follow(tracker.consent(state)))) ?? tracker.consent(),
+    consent: (state) =>
+      guard('consent', () => {
+        const before = tracker.consent();
+        const now = tracker.consent(state);
+        // Granted: the history kept in memory joins what storage holds. Denied: the host forgets what Beckon kept.
+        if (now === before) return now;
+        if (now === 'granted') ledger.update((same) => same);
+        if (now === 'denied') forget();
+        return now;
+      }) ?? tracker.consent(),
     flush: async () => {
       // The tracker's flush is async: what fails in it arrives as a rejection.
       if (!destroyed) await tracker.flush().catch((error: unknown) => log('flush', 'flush failed', error));

@@ -144,7 +144,7 @@ describe('consent: bad input', () => {
     expect(tracker.consent()).toBe('pending');
     expect(store.touched).toEqual([]);
     expect(received).toEqual([]);
-    expect(warnings).toEqual(['[beckon] consent "yes" is not granted, pending or denied: pending']);
+    expect(warnings).toEqual(['[beckon] consent must be granted, pending or denied, not "yes": pending']);
   });
 });
 

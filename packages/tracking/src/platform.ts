@@ -60,9 +60,9 @@ export function browserLifecycle(): PageLifecycle {
 }
 
 /**
- * Calls `changed` when another tab (or frame) of this origin writes one of `keys` in `localStorage`, or
- * clears it; returns a function that stops listening. Inert where there is no window (Node, workers).
+ * Calls `changed` with the event when another tab (or frame) of this origin writes or removes one of `keys` in
+ * `localStorage`, or clears it; returns a function that stops listening. Inert where there is no window (Node, workers).
  */
-export function watchStorage(keys: readonly string[], changed: () => void): () => void {
-  return on<StorageEvent>(globalThis, 'storage', ({ key }) => (key === null || keys.includes(key)) && changed());
+export function watchStorage(keys: readonly string[], changed: (event: StorageEvent) => void): () => void {
+  return on<StorageEvent>(globalThis, 'storage', (event) => (event.key === null || keys.includes(event.key)) && changed(event));
 }

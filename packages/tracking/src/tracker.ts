@@ -192,8 +192,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
 
   // Another tab wrote the visitor's id (two first visits at once, a reset, an identify): follow it now,
-  // not only at the next page view, so this tab's next events already carry it.
-  const stopWatching = watchStorage([ANONYMOUS_KEY, USER_KEY], refresh);
+  // not only at the next page view, so this tab's next events already carry it. Only a denial removes the
+  // anonymous id: when another tab's does, this one is denied too, rather than writing it back.
+  const stopWatching = watchStorage([ANONYMOUS_KEY, USER_KEY], ({ key, newValue }) =>
+    key === ANONYMOUS_KEY && newValue === null ? setConsent('denied') : refresh(),
+  );
 
   const deliver = (event: BeckonEvent, json: string) => {
     // A destination's track runs now (an async function runs until its first await); only its failure is handled later.
@@ -241,7 +244,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   const setConsent = (state: Consent) => {
     if (!['granted', 'pending', 'denied'].includes(state)) {
-      warnOnce(`consent ${JSON.stringify(state)} is not granted, pending or denied: pending`);
+      warnOnce(`consent must be granted, pending or denied, not ${JSON.stringify(state)}: pending`);
       state = 'pending';
     }
     if (state === consent) return;

@@ -96,6 +96,28 @@ describe('consent', () => {
     expect(network.starts.filter((at) => at >= denied)).to.deep.equal([]);
   });
 
+  it('a denial in another tab (which removes the id) denies this one too, which then writes nothing back', async () => {
+    const { beckon, events } = start({ catalog, storage: 'cookie+local' });
+    await beckon.ready;
+    await settled();
+    expect(beckonKeys()).to.include.members(['cookie beckon_anonymous_id', 'local beckon_anonymous_id', 'local beckon_ledger']);
+    // A same-origin frame stands in for the other tab: what its consent('denied') removes.
+    const frame = document.createElement('iframe');
+    frame.className = 'fixture';
+    document.body.append(frame);
+    const other = frame.contentWindow!;
+    for (const key of Object.keys(other.localStorage).filter((key) => key.startsWith('beckon'))) other.localStorage.removeItem(key);
+    for (const name of ['beckon_anonymous_id', 'beckon_user_id']) other.document.cookie = `${name}=; Max-Age=0; Path=/`;
+    await until(() => beckon.consent() === 'denied', 'this tab to follow the denial');
+    const sent = events.length;
+    history.pushState(null, '', '/after-denial');
+    beckon.track('Browsed');
+    await beckon.flush();
+    await settled();
+    expect(beckonKeys()).to.deep.equal([]);
+    expect(events).to.have.length(sent);
+  });
+
   it('Global Privacy Control means denied (Beckon’s keys wiped at start) until the site grants explicitly', async () => {
     localStorage.setItem('beckon_ledger', '{}');
     document.cookie = 'beckon_anonymous_id=earlier; Path=/';
