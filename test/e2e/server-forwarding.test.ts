@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { BeckonEvent } from '@beckon/tracking';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listeningUrl } from '../listening.js';
+import { until } from '../waiting.js';
 import { createTestDatabase, type TestDatabase } from '../../packages/server/src/storage/conformance/postgres-database.js';
-import { bundleCli, Database, makeEvent, messageEvent, postJson, startTestServer, type TestServer } from './server-harness.js';
+import { bundleCli, makeEvent, messageEvent, postJson, startTestServer, storedEvents, type TestServer } from './server-harness.js';
 import { deduplicated, startReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const FAST = { minRetryMs: 20, maxRetryMs: 200, pollMs: 50 };
@@ -25,17 +26,6 @@ interface HealthDestination {
   lastError?: string;
 }
 const health = async (url: string) => (await (await fetch(`${url}/v1/health`)).json()) as { forwarding?: HealthDestination[] };
-
-/** Polls `probe` until it returns a value (not undefined); fails after `timeoutMs`. */
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** A mix of anonymous and identified events, message events among them. */
 function events(count: number, prefix: string): BeckonEvent[] {
@@ -76,10 +66,13 @@ describe('forwarding to a flaky webhook', () => {
     await receiver.stop();
     const second = events(45, 'b');
     for (let i = 0; i < second.length; i += 5) await send(server.url, second.slice(i, i + 5));
-    const down = await until(async () => {
-      const [destination] = (await health(server.url)).forwarding ?? [];
-      return destination?.lastError && destination.pending > 0 ? destination : undefined;
-    }, 'health to report the outage');
+    const down = await until(
+      async () => (await health(server.url)).forwarding?.[0],
+      (destination) => destination?.lastError !== undefined && destination.pending > 0,
+      'health to report the outage',
+      30_000,
+    );
+    if (!down) throw new Error('no destination in /v1/health');
     expect(down).toMatchObject({ destination: `${receiver.url}/v1/batch`, forwarding: true });
     expect(down.lastError).toMatch(/could not be reached/);
     expect(JSON.stringify(await health(server.url))).not.toContain(KEY);
@@ -91,9 +84,7 @@ describe('forwarding to a flaky webhook', () => {
     const all = [...first, ...second];
     await receiver.waitFor(all.map((e) => e.messageId));
 
-    const stored = new Database(server.dbFile, { readonly: true });
-    const storedIds = stored.prepare('SELECT event_id FROM events ORDER BY seq').pluck().all() as string[];
-    stored.close();
+    const storedIds = storedEvents(server.dbFile).map((e) => e.event_id);
     // After dedupe: exactly the stored events, in the order they were stored.
     expect(deduplicated(receiver.delivered())).toEqual(storedIds);
     expect(storedIds).toEqual(all.map((e) => e.messageId));
@@ -106,12 +97,14 @@ describe('forwarding to a flaky webhook', () => {
     expect(received.get(first[1]!.messageId)).toEqual(first[1]);
     expect(receiver.requests[0]!.sentAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    const after = await until(async () => {
-      const [destination] = (await health(server.url)).forwarding ?? [];
-      return destination?.pending === 0 && destination.delivered >= all.length ? destination : undefined;
-    }, 'the backlog to drain');
-    expect(after.lastError).toBeUndefined();
-    expect(after.oldestPendingSeconds).toBe(0);
+    const after = await until(
+      async () => (await health(server.url)).forwarding?.[0],
+      (destination) => destination?.pending === 0 && destination.delivered >= all.length,
+      'the backlog to drain',
+      30_000,
+    );
+    expect(after?.lastError).toBeUndefined();
+    expect(after?.oldestPendingSeconds).toBe(0);
   });
 });
 
@@ -195,10 +188,7 @@ describe('beckon serve --forward', () => {
     const after = await database.admin.query<{ event_id: string }>('SELECT event_id FROM events ORDER BY seq');
     expect(deduplicated(receiver.delivered())).toEqual(after.rows.map((r) => r.event_id));
     // Delivered, then removed from the outbox: health shows it drained on the process that took over.
-    const drained = await until(async () => {
-      const [destination] = (await health(other)).forwarding ?? [];
-      return destination?.pending === 0 ? destination : undefined;
-    }, 'the outbox to drain');
-    expect(drained.forwarding).toBe(true);
+    const drained = await until(async () => (await health(other)).forwarding?.[0], (destination) => destination?.pending === 0, 'the outbox to drain', 30_000);
+    expect(drained?.forwarding).toBe(true);
   });
 });
