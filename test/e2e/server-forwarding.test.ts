@@ -125,10 +125,11 @@ describe('beckon serve --forward', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function serve(db: string, forward: string): { child: ChildProcess; url: Promise<string> } {
-    const args = ['serve', '--catalog', 'messages.json', '--port', '0', '--db', db, '--forward', forward,
+  /** Starts `beckon serve` forwarding to `forward`, given as --forward or, with `viaEnv`, as BECKON_FORWARD. */
+  function serve(db: string, forward: string, viaEnv = false): { child: ChildProcess; url: Promise<string> } {
+    const args = ['serve', '--catalog', 'messages.json', '--port', '0', '--db', db, ...(viaEnv ? [] : ['--forward', forward]),
       '--forward-retry-min', '20', '--forward-retry-max', '200'];
-    const child = spawn(process.execPath, [cli, ...args], { cwd: dir });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, ...(viaEnv ? { BECKON_FORWARD: forward } : {}) } });
     children.push(child);
     return { child, url: listeningUrl(child) };
   }
@@ -149,13 +150,15 @@ describe('beckon serve --forward', () => {
     await gone;
 
     await receiver.start();
-    const second = serve(db, `${receiver.url}/hook#${KEY}`);
+    // The same destination from the environment this time: the key stays off the command line.
+    const second = serve(db, `${receiver.url}/hook#${KEY}`, true);
     const url2 = await second.url;
     const more = events(10, 's');
     await send(url2, more);
     const all = [...sent, ...more];
     await receiver.waitFor(all.map((e) => e.messageId));
     expect(deduplicated(receiver.delivered())).toEqual(all.map((e) => e.messageId));
+    expect(new Set(receiver.requests.map((r) => r.authorization))).toEqual(new Set([basic(KEY)]));
   });
 
   it('shares the work between two processes on one PostgreSQL database, and one takes over when the other dies', async () => {

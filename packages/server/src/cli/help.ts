@@ -61,7 +61,8 @@ Options:
                       source or a webhook; repeat it for several. A key after # (url#key) is
                       sent as the Basic auth user name, as Segment libraries send a write key.
                       Events wait in the database's outbox until the destination took them:
-                      at least once, in order, retried with backoff.
+                      at least once, in order, retried with backoff. Or set BECKON_FORWARD
+                      (URLs separated by spaces), which keeps keys off the command line.
 
 Forwarding:
   --forward-batch-size <n>   Most events in one request (default: 100)

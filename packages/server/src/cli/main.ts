@@ -62,10 +62,12 @@ const FORWARD_FLAGS: Record<string, keyof ForwardOptions> = {
 };
 
 /** The forwarding destinations and pacing given on the command line; a UsageError names a wrong one. */
-function forwardOptions(options: Record<string, unknown>): { forward: string[]; forwarding: ForwardOptions } {
-  const forward = (options['forward'] as string[] | undefined) ?? [];
+function forwardOptions(options: Record<string, unknown>, env: CliIO['env']): { forward: string[]; forwarding: ForwardOptions } {
+  // BECKON_FORWARD (destinations separated by spaces or line breaks) keeps keys off the command line.
+  const fromEnv = (env['BECKON_FORWARD'] ?? '').split(/\s+/).filter(Boolean);
+  const forward = (options['forward'] as string[] | undefined) ?? fromEnv;
   try {
-    parseDestinations(forward, '--forward');
+    parseDestinations(forward, options['forward'] ? '--forward' : 'BECKON_FORWARD');
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -131,7 +133,7 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   const storeContext = options['store-context'] === true;
   const port = parsePort(options['port'] as string | undefined);
   const limits = limitOptions(options);
-  const { forward, forwarding } = forwardOptions(options);
+  const { forward, forwarding } = forwardOptions(options, io.env);
   const log = createLogger({ destination: { write: io.stderr }, pretty: io.stderrIsTerminal === true });
 
   let server;
