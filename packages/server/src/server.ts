@@ -20,7 +20,7 @@ import { sendError, sendJson } from './http/respond.js';
 import { collectorRoutes } from './http/segment-routes.js';
 import { stderrLogger, type Logger } from './log.js';
 import { parseRange } from './metrics/range.js';
-import { createServerMetrics } from './observability/prometheus.js';
+import { createServerMetrics, rejectReason } from './observability/prometheus.js';
 import { DEFAULT_RETAIN_ANONYMOUS_MS, refusalPeriod, startRetentionSweep, type RetentionSweep } from './retention.js';
 import type { Storage } from './storage/contract.js';
 import { DatabaseUnavailableError } from './storage/errors.js';
@@ -238,7 +238,15 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         now,
         store: observed.observeStore(store),
         refused: (count) => observed.eventsRejected('invalid', count),
-        erased: (events, receivedMs) => storage.erasedEvents(events, receivedMs),
+        // Checked before storing: a database that fails here refuses the batch's valid events, counted as storing would.
+        erased: async (events, receivedMs) => {
+          try {
+            return await storage.erasedEvents(events, receivedMs);
+          } catch (error) {
+            observed.eventsRejected(rejectReason(error), events.length);
+            throw error;
+          }
+        },
         refusedErased: (count) => observed.eventsRejected('erased', count),
         storeContext: options.storeContext === true,
       }),

@@ -66,7 +66,8 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || NODE_CODES.has(code))) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection.*(closed|ended)/i.test(message);
+  // pool.query() passes a refused connection on as the server said it (55000 for ALLOW_CONNECTIONS false).
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection.*(closed|ended)|not currently accepting connections/i.test(message);
 }
 
 /** Deadlocks and serialization failures: the transaction was rolled back and may simply run again. */
