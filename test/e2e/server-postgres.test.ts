@@ -56,8 +56,8 @@ function beckon(args: string[], env: Record<string, string> = {}): Promise<Run> 
 }
 
 /** Starts `beckon serve` on the database and resolves with its URL once it listens. */
-function serve(db: string, env: Record<string, string> = {}): Promise<string> {
-  const args = ['serve', '--catalog', 'messages.json', '--port', '0', ...(db ? ['--db', db] : [])];
+function serve(db: string, env: Record<string, string> = {}, extra: string[] = []): Promise<string> {
+  const args = ['serve', '--catalog', 'messages.json', '--port', '0', ...(db ? ['--db', db] : []), ...extra];
   const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, ...env } });
   children.push(child);
   return listeningUrl(child);
@@ -205,6 +205,25 @@ describe('PostgreSQL failures', () => {
     await server.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
     expect(await deliver(url!, batch)).toMatchObject({ accepted: batch.length, retries: 0 });
     expect((await healthOf()).database.ok).toBe(true);
+  });
+
+  it('opens at most --db-pool-size connections (or BECKON_DB_POOL_SIZE), and refuses a size that is not a whole number above 0', async () => {
+    database = await createTestDatabase();
+    const url = await serve(database.url, {}, ['--db-pool-size', '3']);
+    const max = async (at: string) => /beckon_db_pool_connections\{engine="postgres",state="max"\} (\d+)/.exec(await (await fetch(`${at}/metrics`)).text())?.[1];
+    expect(await max(url)).toBe('3');
+    // Twenty batches at once: they queue for the three connections rather than open more.
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(`${url}/v1/batch`, { batch: visit(i) })));
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set([200]));
+    const opened = await count(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'beckon'`);
+    expect(opened).toBeGreaterThan(0);
+    expect(opened).toBeLessThanOrEqual(3);
+    expect(await max(await serve(database.url, { BECKON_DB_POOL_SIZE: '4' }))).toBe('4');
+    for (const size of ['0', 'ten']) {
+      const run = await beckon(['serve', '--catalog', 'messages.json', '--port', '0', '--db', database.url, '--db-pool-size', size]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--db-pool-size "${size}" is not a whole number above 0 (default 10)`);
+    }
   });
 
   it('stops at start-up with one sentence naming the URL without its password when the database is unreachable', async () => {

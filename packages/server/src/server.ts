@@ -33,6 +33,8 @@ export interface BeckonServerOptions {
   db: string;
   /** Path of the message catalog (messages.json); re-read when it changes. */
   catalog: string;
+  /** PostgreSQL: the most connections this process opens to the database (default 10). Ignored for SQLite. */
+  dbPoolSize?: number;
   /**
    * When set, the collector (/v1/batch, /v1/track, …) and /v1/decide require it: header `x-beckon-write-key`,
    * the user name of HTTP Basic auth, query `writeKey`, or the collector body's `writeKey`.
@@ -154,7 +156,10 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
   let storage: Storage;
   try {
     // A SQLite file that cannot be used is reported at once; a database server through `ready`.
-    storage = createStorage(options.db, { catalog: () => catalog.current(), log, destinations: destinations.map((d) => d.name) });
+    if (options.dbPoolSize !== undefined && !(Number.isInteger(options.dbPoolSize) && options.dbPoolSize >= 1)) {
+      throw new Error(`dbPoolSize must be a whole number above 0 (got ${options.dbPoolSize})`);
+    }
+    storage = createStorage(options.db, { catalog: () => catalog.current(), log, destinations: destinations.map((d) => d.name), maxConnections: options.dbPoolSize });
   } catch (error) {
     catalog.close();
     throw error;

@@ -33,6 +33,8 @@ Options:
   --db <file|url>     SQLite database file, created when missing, or a PostgreSQL URL
                       postgres://user:password@host:5432/beckon (or set BECKON_DATABASE_URL;
                       default: ./beckon.sqlite). The schema is created or upgraded on start.
+  --db-pool-size <n>  PostgreSQL: most connections this process opens (default: 10; or set
+                      BECKON_DB_POOL_SIZE)
   --port <number>     TCP port (default: 8787; 0 picks a free one)
   --host <address>    Address to listen on (default: 127.0.0.1, this machine only;
                       0.0.0.0 for every interface)

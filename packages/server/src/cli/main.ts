@@ -84,6 +84,7 @@ function forwardOptions(options: Record<string, unknown>, env: CliIO['env']): { 
 const SERVE_OPTIONS: Record<string, OptionSpec> = {
   catalog: { type: 'string' },
   db: { type: 'string' },
+  'db-pool-size': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   'write-key': { type: 'string' },
@@ -106,6 +107,13 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port "${value}" is not a port: use a number from 0 to 65535`);
   return port;
+}
+
+/** `--db-pool-size` (or BECKON_DB_POOL_SIZE): PostgreSQL connections per process; undefined keeps the default. */
+function parsePoolSize(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--db-pool-size "${value}" is not a whole number above 0 (default 10)`);
+  return Number(value);
 }
 
 /** An empty key would make every request fail in a confusing way; treat it as no key. */
@@ -132,6 +140,7 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   const retainEvents = parseRetention('retain-events', options['retain-events'] as string | undefined, undefined, false);
   const storeContext = options['store-context'] === true;
   const port = parsePort(options['port'] as string | undefined);
+  const dbPoolSize = parsePoolSize((options['db-pool-size'] as string | undefined) ?? io.env['BECKON_DB_POOL_SIZE']);
   const limits = limitOptions(options);
   const { forward, forwarding } = forwardOptions(options, io.env);
   const log = createLogger({ destination: { write: io.stderr }, pretty: io.stderrIsTerminal === true });
@@ -139,7 +148,7 @@ async function serve(args: readonly string[], io: CliIO): Promise<number> {
   let server;
   try {
     server = await listen({
-      catalog, db, host, port, origins, allowedHosts, readKey, writeKey, adminKey, retainAnonymous, retainEvents, storeContext, log, forward, forwarding, ...limits,
+      catalog, db, dbPoolSize, host, port, origins, allowedHosts, readKey, writeKey, adminKey, retainAnonymous, retainEvents, storeContext, log, forward, forwarding, ...limits,
     });
   } catch (error) {
     io.stderr(`beckon serve: ${(error as Error).message}\n`);
