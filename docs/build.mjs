@@ -20,6 +20,7 @@ export const NAV = [
   ['frequency', 'Frequency'],
   ['layouts', 'Layouts & theming'],
   ['tracking', 'Tracking & identify'],
+  ['react', 'React & React Native'],
   ['metrics', 'Metrics'],
   ['server', 'The server'],
   ['privacy', 'Privacy'],

@@ -1,6 +1,6 @@
 // The React example (docs/examples/react: Vite, React Router, StrictMode, a sign-up form) built by Vite from the
 // sources, served with /v1 proxied to a real `beckon serve` (SQLite in a temp folder), and driven in Chromium.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,8 +26,18 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(tmpdir(), 'beckon-react-example-'));
-  // The example's own vite.config.ts, with Beckon's packages from their sources (no package build needed first).
-  await build({ root: example, logLevel: 'error', build: { outDir, emptyOutDir: true }, resolve: { conditions: ['source', 'module', 'browser', 'development|production'] } });
+  // The example's own vite.config.ts, with Beckon's packages from their sources (no package build needed first), and
+  // React's development build: only there does StrictMode mount every effect twice, which the provider must survive.
+  await build({
+    root: example,
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': JSON.stringify('development') },
+    build: { outDir, emptyOutDir: true },
+    resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
+  });
+  const bundle = readdirSync(path.join(outDir, 'assets')).map((file) => readFileSync(path.join(outDir, 'assets', file), 'utf8')).join('');
+  expect(bundle).toContain('StrictMode');
+  expect(bundle).toContain('unique "key" prop');
   // (Page paths are stored, with the rest of each event's context, only when the operator asks for it.)
   beckon = await startTestServer({ catalog: CATALOG, writeKey: 'wk_example', storeContext: true });
   const api = new URL(beckon.url);
