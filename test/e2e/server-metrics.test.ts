@@ -65,6 +65,45 @@ describe('GET /v1/metrics', () => {
     }
   });
 
+  it('gives per-variant numbers and daily trends equal to computeMetrics with the catalog\'s variants', async () => {
+    const variants = [{ id: 'plain', weight: 2 }, { id: 'bold', weight: 1, content: { title: 'BIG' } }];
+    server = await startTestServer({ catalog: { messages: [{ ...CATALOG.messages[0], variants }, ...CATALOG.messages.slice(1)] } });
+    // Each visitor keeps one variant (as assignment does), and a few also bring one the catalog does not name.
+    const events = traffic(1500).map((event, i) => {
+      if (event.type !== 'track' || !event.properties || event.event === 'Message Held Out') return event;
+      const visitor = Number(event.anonymousId.slice(5));
+      const variant = i % 97 === 0 ? 'retired' : visitor % 3 === 0 ? 'bold' : 'plain';
+      return { ...event, properties: { ...event.properties, variant_id: variant } };
+    });
+    for (let i = 0; i < events.length; i += 100) expect((await postJson(`${server.url}/v1/batch`, { batch: events.slice(i, i + 100) })).status).toBe(200);
+    const goals = { coupon: { event: 'Order Completed', windowMs: 6 * HOUR }, newsletter: { event: 'identify', windowMs: 24 * HOUR } };
+    const catalogVariants = { coupon: variants.map(({ id, weight }) => ({ id, weight })) };
+    const [from, to] = [T0, T0 + 48 * HOUR];
+    for (const daily of [false, true]) {
+      const response = await fetch(`${server.url}/v1/metrics?from=${from}&to=${to}${daily ? '&daily=true' : ''}`);
+      const body = (await response.json()) as { messages: Array<Record<string, unknown>> };
+      const expected = computeMetrics(events, { from, to, goals, variants: catalogVariants, daily });
+      expect(body.messages).toEqual(JSON.parse(JSON.stringify(expected)));
+      const coupon = expected.find((m) => m.messageId === 'coupon')!;
+      expect(coupon.variants!.map((v) => v.variantId)).toEqual(['plain', 'bold', 'retired']);
+      expect(coupon.sampleRatio).not.toBeNull();
+      expect(coupon.variants!.every((v) => v.uniqueViewers > 0)).toBe(true);
+    }
+    // The dashboard puts the server's per-variant numbers side by side, and draws each variant's daily trend.
+    const page = await (await fetch(`${server.url}/dashboard?from=${from}&to=${to}`)).text();
+    const coupon = computeMetrics(events, { from, to, goals, variants: catalogVariants, daily: true }).find((m) => m.messageId === 'coupon')!;
+    const table = /<table class="variants">[\s\S]*?<\/table>/.exec(page)![0];
+    expect([...table.matchAll(/<th scope="col">(.*?)<\/th>/g)].map((m) => m[1])).toEqual(['plain', 'bold', 'retired', 'Control']);
+    const viewers = /<th scope="row">Viewers<\/th>(.*?)<\/tr>/.exec(table)![1]!;
+    expect([...viewers.matchAll(/<td>(\d*)<\/td>/g)].map((m) => Number(m[1]))).toEqual([...coupon.variants!.map((v) => v.uniqueViewers), coupon.control.size]);
+    const trend = /<svg class="trend"[^>]*aria-label="Trend of coupon[^"]*"/.exec(page)![0];
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    for (const v of coupon.variants!) {
+      expect(trend).toContain(`${v.variantId}: viewers ${sum(v.daily!.viewers)}, ${v.variantId}: conversions ${sum(v.daily!.conversions)}`);
+    }
+    expect(sum(coupon.variants![0]!.daily!.viewers)).toBeGreaterThan(0);
+  });
+
   it('reads from and to as ISO dates, and names a parameter that is not a time', async () => {
     server = await startTestServer({ catalog: CATALOG });
     const body = await (await fetch(`${server.url}/v1/metrics?from=2026-02-01&to=2026-02-03`)).json();

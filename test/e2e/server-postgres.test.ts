@@ -241,11 +241,11 @@ describe('beckon migrate', () => {
     const runs = await Promise.all([beckon(['migrate', '--db', database.url]), beckon(['migrate', '--db', database.url])]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const outputs = runs.map((r) => r.stdout).sort();
-    expect(outputs[0]).toContain('created the schema, version 1');
-    expect(outputs[1]).toContain('schema version 1 is current; nothing to do');
+    expect(outputs[0]).toContain('created the schema, version 2');
+    expect(outputs[1]).toContain('schema version 2 is current; nothing to do');
     const again = await beckon(['migrate'], { BECKON_DATABASE_URL: database.url });
-    expect(again.stdout).toBe(`${database.url}: schema version 1 is current; nothing to do\n`);
+    expect(again.stdout).toBe(`${database.url}: schema version 2 is current; nothing to do\n`);
     const sqlite = await beckon(['migrate', '--db', 'm.sqlite']);
-    expect(sqlite.stdout).toBe('m.sqlite: created the schema, version 2 (tables beckon_meta, people, events, identity_links, ledgers)\n');
+    expect(sqlite.stdout).toBe('m.sqlite: created the schema, version 3 (tables beckon_meta, people, events, identity_links, ledgers)\n');
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { emptyLedger } from '@beckon/rules';
-import type { MetricsGoal } from '@beckon/tracking';
+import type { MetricsGoal, MetricsVariant } from '@beckon/tracking';
 import { createCatalogService, type CatalogService } from './catalog/service.js';
 import { parseDestinations, type DestinationOption } from './forward/destination.js';
 import { startForwarding, type Forwarder, type ForwardOptions } from './forward/forwarder.js';
@@ -19,7 +19,7 @@ import { sendReadiness } from './http/ready.js';
 import { sendError, sendJson } from './http/respond.js';
 import { collectorRoutes } from './http/segment-routes.js';
 import { stderrLogger, type Logger } from './log.js';
-import { parseRange } from './metrics/range.js';
+import { daysIn, MAX_TREND_DAYS, parseDaily, parseRange } from './metrics/range.js';
 import { createServerMetrics, rejectReason } from './observability/prometheus.js';
 import { DEFAULT_RETAIN_ANONYMOUS_MS, refusalPeriod, startRetentionSweep, type RetentionSweep } from './retention.js';
 import type { Storage } from './storage/contract.js';
@@ -138,6 +138,13 @@ function goalsOf(catalog: CatalogService): Record<string, MetricsGoal> {
     if (message.goal) goals[message.id] = { event: message.goal.event, windowMs: message.goal.window };
   }
   return goals;
+}
+
+/** The catalog's variants by message id (their order and weights), for the per-variant metrics and the split check. */
+function variantsOf(catalog: CatalogService): Record<string, MetricsVariant[]> {
+  return Object.fromEntries(
+    catalog.current().compiled.messages.flatMap((m) => (m.variants ? [[m.id, m.variants.map(({ id, weight }) => ({ id, weight }))] as const] : [])),
+  );
 }
 
 /**
@@ -270,7 +277,8 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
       GET: async (req, res, url, cors) => {
         requireReadKey(req, options.readKey);
         const range = parseRange(url.searchParams, now());
-        const messages = listedMetrics(await storage.metrics(range, goalsOf(catalog)));
+        const daily = parseDaily(url.searchParams, range);
+        const messages = listedMetrics(await storage.metrics(range, goalsOf(catalog), { variants: variantsOf(catalog), daily }));
         sendJson(res, 200, { from: range.from, to: range.to, messages }, { ...NO_STORE, ...cors });
       },
     },
@@ -282,7 +290,9 @@ export function createServer(options: BeckonServerOptions): BeckonHandler {
         requireReadKey(req, options.readKey, true);
         const range = parseRange(url.searchParams, now());
         const titles = new Map(catalog.current().compiled.messages.flatMap((m) => (m.content.title ? [[m.id, m.content.title] as const] : [])));
-        const page = renderDashboard({ metrics: listedMetrics(await storage.metrics(range, goalsOf(catalog))), ...range, titles });
+        // Trends for any range a person would chart; a longer one shows its totals only.
+        const metrics = await storage.metrics(range, goalsOf(catalog), { variants: variantsOf(catalog), daily: daysIn(range) <= MAX_TREND_DAYS });
+        const page = renderDashboard({ metrics: listedMetrics(metrics), ...range, titles });
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-length': Buffer.byteLength(page),

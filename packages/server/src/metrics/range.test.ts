@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../http/errors.js';
-import { DEFAULT_RANGE_MS, parseRange } from './range.js';
+import { DEFAULT_RANGE_MS, MAX_TREND_DAYS, parseDaily, parseRange } from './range.js';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');
 const range = (query: string) => parseRange(new URLSearchParams(query), NOW);
@@ -36,5 +36,24 @@ describe('parseRange', () => {
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
     expect((error as HttpError).message).toContain(message);
+  });
+});
+
+describe('parseDaily', () => {
+  const daily = (query: string) => parseDaily(new URLSearchParams(query), range(query));
+
+  it('is asked for with true or 1, and not without', () => {
+    expect(daily('daily=true')).toBe(true);
+    expect(daily('daily=1')).toBe(true);
+    expect(daily('daily=false')).toBe(false);
+    expect(daily('daily=0')).toBe(false);
+    expect(daily('')).toBe(false);
+  });
+
+  it('refuses other values, and trends over more days than it draws, naming the parameter', () => {
+    expect(() => daily('daily=yes')).toThrow('daily "yes" is not a yes or no');
+    const days = (n: number) => `daily=true&from=2026-01-01&to=${new Date(Date.parse('2026-01-01') + n * 86_400_000).toISOString().slice(0, 10)}`;
+    expect(daily(days(MAX_TREND_DAYS))).toBe(true);
+    expect(() => daily(days(MAX_TREND_DAYS + 1))).toThrow(`daily trends cover at most ${MAX_TREND_DAYS} days, and from..to spans ${MAX_TREND_DAYS + 1}`);
   });
 });

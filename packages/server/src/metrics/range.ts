@@ -26,3 +26,23 @@ export function parseRange(params: URLSearchParams, now: number): TimeRange {
   if (from >= to) throw new HttpError(400, `from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`);
   return { from, to };
 }
+
+/** The most UTC days daily trends cover in one request. */
+export const MAX_TREND_DAYS = 366;
+
+/** How many UTC days [from, to) touches. */
+export const daysIn = ({ from, to }: TimeRange): number => Math.floor((to - 1) / 86_400_000) - Math.floor(from / 86_400_000) + 1;
+
+/**
+ * Reads `daily` from the query: `true` (or `1`) asks for viewers and conversions per UTC day, `false`, `0` or
+ * nothing does not. Throws 400 for other values, and for trends over more than MAX_TREND_DAYS days.
+ */
+export function parseDaily(params: URLSearchParams, range: TimeRange): boolean {
+  const text = params.get('daily');
+  if (text === null || text === '' || text === 'false' || text === '0') return false;
+  if (text !== 'true' && text !== '1') throw new HttpError(400, `daily "${text}" is not a yes or no: use daily=true or leave it out`);
+  if (daysIn(range) > MAX_TREND_DAYS) {
+    throw new HttpError(400, `daily trends cover at most ${MAX_TREND_DAYS} days, and from..to spans ${daysIn(range)}: narrow the range`);
+  }
+  return true;
+}

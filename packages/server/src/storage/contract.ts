@@ -1,7 +1,7 @@
 // The one interface between Beckon and its database. The HTTP layer, decide, metrics, the dashboard,
 // openStore and the CLI know only this; each engine (storage/sqlite, storage/postgres) implements it.
 import type { CompiledCatalog } from '@beckon/rules';
-import type { CollectedEvent, MessageMetrics, MetricsGoal } from '@beckon/tracking';
+import type { CollectedEvent, MessageMetrics, MetricsGoal, MetricsOptions } from '@beckon/tracking';
 import type { DecideRequest, Visit } from '../decide.js';
 import type { Logger } from '../log.js';
 import type { ErasureReport, Person, PersonExport, PersonRef, RetentionPolicy, SweepStep } from './people.js';
@@ -21,6 +21,12 @@ export interface TimeRange {
   from: number;
   to: number;
 }
+
+/**
+ * What metrics take besides the range and the goals: the catalog's variants by message id (their order and weights,
+ * for the comparisons and the split check) and `daily`, to count viewers and conversions by UTC day (trends).
+ */
+export type ExperimentOptions = Pick<MetricsOptions, 'variants' | 'daily'>;
 
 /** The database's state, as GET /v1/health reports it. */
 export interface StorageHealth {
@@ -86,8 +92,11 @@ export interface Storage {
    * that stores events (`decideFor`).
    */
   recordVisit(request: DecideRequest, now: number): Promise<Visit>;
-  /** Per-message metrics over a range, equal to `computeMetrics` on the stored events; goals by message id. */
-  metrics(range: TimeRange, goals: Readonly<Record<string, MetricsGoal>>): Promise<MessageMetrics[]>;
+  /**
+   * Per-message (and per-variant) metrics over a range, equal to `computeMetrics` on the stored events with the
+   * same goals (by message id) and options.
+   */
+  metrics(range: TimeRange, goals: Readonly<Record<string, MetricsGoal>>, options?: ExperimentOptions): Promise<MessageMetrics[]>;
   /**
    * The person a user id or anonymous id names: a user with every anonymous id linked to them (an anonymous
    * id that is linked names its earliest user), or an unlinked anonymous id. Null when nothing is stored of them.

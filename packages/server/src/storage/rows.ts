@@ -61,6 +61,11 @@ export interface EventRow {
   message: string | null;
   kind: number | null;
   ledger: LedgerEntryKind | null;
+  /**
+   * Of a Shown, Clicked or Dismissed event: its `properties.variant_id` when a non-empty string, else null. A Held
+   * Out's is not kept here: the control group is one whole beside the variants (the body still has it).
+   */
+  variant: string | null;
   /** What it can be a goal as: `identify`, or `t:` + the track event name. */
   goal: string | null;
   /** The anonymousId; of an alias, its previousId (the id it links to userId, as identify links an anonymousId). */
@@ -71,6 +76,8 @@ export interface EventRow {
   /** The event as JSON. */
   body: string;
 }
+
+const variantOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** The row of a valid event. */
 export function eventRow(event: CollectedEvent): EventRow {
@@ -85,6 +92,7 @@ export function eventRow(event: CollectedEvent): EventRow {
     message: kind ? (messageId as string) : null,
     kind: kind?.kind ?? null,
     ledger: kind?.ledger ?? null,
+    variant: kind && kind.kind !== MESSAGE_KIND.heldOut ? variantOf(event.properties!['variant_id']) : null,
     goal: event.type === 'identify' ? 'identify' : event.type === 'track' ? `t:${event.event}` : null,
     anonymousId: event.type === 'alias' ? event.previousId : event.anonymousId,
     userId: event.userId ?? null,

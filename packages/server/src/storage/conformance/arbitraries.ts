@@ -1,5 +1,5 @@
 // Random events for the metrics property: few people and messages, so that shows, goals, links and ties collide often.
-import type { BeckonEvent, MetricsGoal } from '@beckon/tracking';
+import type { BeckonEvent, MetricsGoal, MetricsVariant } from '@beckon/tracking';
 import fc from 'fast-check';
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -13,6 +13,7 @@ const timestamp = fc.oneof(
   { weight: 8, arbitrary: time.map((t) => new Date(t).toISOString()) },
   { weight: 1, arbitrary: time.map((t) => new Date(t + 5.5 * HOUR).toISOString().replace('Z', '+05:30')) },
 );
+const variantId = fc.constantFrom<unknown>('a', 'b', 'b', 'c', 'Zz', '', 7);
 const trackName = fc.constantFrom('Message Shown', 'Message Shown', 'Message Clicked', 'Message Dismissed', 'Message Held Out', 'Order Completed', 'identify', 'Signed Up');
 
 export const eventArb: fc.Arbitrary<Omit<BeckonEvent, 'messageId'>> = fc.oneof(
@@ -23,7 +24,9 @@ export const eventArb: fc.Arbitrary<Omit<BeckonEvent, 'messageId'>> = fc.oneof(
       timestamp,
       event: trackName,
       properties: fc.oneof(
-        { weight: 6, arbitrary: messageId.map((id) => ({ message_id: id })) },
+        { weight: 4, arbitrary: messageId.map((id) => ({ message_id: id })) },
+        // Variants: named ones (and one no catalog names), an empty one, and one that is not a string.
+        { weight: 4, arbitrary: fc.tuple(messageId, variantId).map(([id, variant]) => ({ message_id: id, variant_id: variant })) },
         { weight: 1, arbitrary: fc.constant({ message_id: 42 }) },
         { weight: 1, arbitrary: fc.constant({}) },
       ),
@@ -36,4 +39,13 @@ export const goalsArb: fc.Arbitrary<Record<string, MetricsGoal>> = fc.dictionary
   messageId,
   fc.record({ event: fc.constantFrom('identify', 'Order Completed', 'Signed Up', 'Message Clicked'), windowMs: fc.constantFrom(0, HOUR, 6 * HOUR, 30 * HOUR) }),
   { maxKeys: 4 },
+);
+
+/** The catalog's variants by message id: some messages with two or three (weights of 0 too), others none. */
+export const variantsArb: fc.Arbitrary<Record<string, MetricsVariant[]>> = fc.dictionary(
+  messageId,
+  fc.subarray(['a', 'b', 'c'], { minLength: 1 }).chain((ids) =>
+    fc.tuple(...ids.map((id) => fc.constantFrom(0, 1, 2, 0.5).map((weight) => ({ id, weight })))),
+  ),
+  { maxKeys: 3 },
 );

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/load.js';
 import type { CatalogSource, OpenStorageOptions, Storage } from '../contract.js';
-import { eventArb, goalsArb, HOUR, T0 } from './arbitraries.js';
+import { eventArb, goalsArb, HOUR, T0, variantsArb } from './arbitraries.js';
 import { runPeopleConformance } from './people.js';
 import { runExportConformance } from './export-suite.js';
 import { runOutboxConformance } from './outbox-suite.js';
@@ -98,6 +98,37 @@ export function runStorageConformance(target: ConformanceTarget): void {
       expect(metrics[0]).toMatchObject({ impressions: 3, uniqueViewers: 1, conversions: 1 });
     });
 
+    it('counts per variant as computeMetrics does: each viewer in their variant, also when someone saw two', async () => {
+      const storage = await fresh();
+      const variantEvent = (anonymousId: string, hour: number, name: string, variant: string | undefined) =>
+        event({ anonymousId, event: name, timestamp: new Date(T0 + hour * HOUR).toISOString(), properties: { message_id: 'coupon', ...(variant ? { variant_id: variant } : {}) } });
+      const events = [
+        variantEvent('a1', 1, 'Message Shown', 'plain'), variantEvent('a1', 2, 'Message Shown', 'plain'),
+        variantEvent('a2', 1, 'Message Shown', 'bold'), variantEvent('a2', 1, 'Message Clicked', 'bold'),
+        variantEvent('a3', 3, 'Message Shown', 'bold'), variantEvent('a3', 4, 'Message Dismissed', 'bold'),
+        variantEvent('a4', 1, 'Message Held Out', 'bold'), identifyEvent('a2', 'u2', 5), identifyEvent('a4', 'u4', 6),
+      ];
+      const range = { from: T0, to: T0 + DAY };
+      const variants = { coupon: [{ id: 'plain', weight: 1 }, { id: 'bold', weight: 1 }, { id: 'unseen', weight: 1 }] };
+      await storage.insertBatch(events, RECEIVED);
+      const [coupon] = await storage.metrics(range, {}, { variants });
+      expect(coupon).toEqual(computeMetrics(events, { ...range, variants })[0]);
+      expect(coupon!.variants!.map((v) => [v.variantId, v.uniqueViewers, v.clickers, v.dismissals, v.conversions])).toEqual([
+        ['plain', 1, 0, 0, 0], ['bold', 2, 1, 1, 1], ['unseen', 0, 0, 0, 0],
+      ]);
+      expect(coupon!.variants![1]!.vsControl).not.toBeNull();
+      // a1 now also sees bold (and once no variant at all): a viewer of each, one person for the message.
+      const mixed = [variantEvent('a1', 7, 'Message Shown', 'bold'), variantEvent('a1', 8, 'Message Shown', undefined), identifyEvent('a1', 'u1', 9)];
+      await storage.insertBatch(mixed, RECEIVED);
+      for (const daily of [false, true]) {
+        const all = [...events, ...mixed];
+        expect(await storage.metrics(range, {}, { variants, daily })).toEqual(computeMetrics(all, { ...range, variants, daily }));
+      }
+      const [after] = await storage.metrics(range, {}, { variants });
+      expect(after).toMatchObject({ uniqueViewers: 3, conversions: 2 });
+      expect(after!.variants!.map((v) => [v.variantId, v.uniqueViewers, v.conversions])).toEqual([['plain', 1, 1], ['bold', 3, 2], ['unseen', 0, 0]]);
+    });
+
     it('keeps ledgers from collected message events, joined on identify, for decide', async () => {
       const storage = await fresh({ catalog: CATALOG });
       const page = { url: 'https://shop.example/pricing' };
@@ -157,14 +188,17 @@ export function runStorageConformance(target: ConformanceTarget): void {
           goalsArb,
           fc.array(fc.nat(119), { maxLength: 5 }),
           fc.integer({ min: 1, max: 9 }),
-          async (drafts, fromHour, span, goals, replays, batchSize) => {
+          variantsArb,
+          fc.boolean(),
+          async (drafts, fromHour, span, goals, replays, batchSize, variants, daily) => {
             const unique = drafts.map((e, i) => ({ ...e, messageId: `e${i}` }) as BeckonEvent);
             // Replays of stored events are dropped, so computeMetrics gets each event once.
             const sent = [...unique, ...replays.filter((i) => i < unique.length).map((i) => unique[i]!)];
             const range = { from: T0 + fromHour * HOUR, to: T0 + (fromHour + span) * HOUR };
             const storage = await fresh();
             for (let i = 0; i < sent.length; i += batchSize) await storage.insertBatch(sent.slice(i, i + batchSize), RECEIVED);
-            expect(await storage.metrics(range, goals)).toEqual(computeMetrics(unique, { ...range, goals }));
+            // Per message and per variant (with the catalog's variants, and by day when asked), as computeMetrics counts.
+            expect(await storage.metrics(range, goals, { variants, daily })).toEqual(computeMetrics(unique, { ...range, goals, variants, daily }));
             await Promise.all(opened.splice(0).map((s) => s.close()));
           },
         ),

@@ -33,11 +33,11 @@ async function storedOwners(client: Client, anonymousIds: readonly string[]): Pr
 }
 
 const INSERT_EVENTS = `
-  INSERT INTO events (event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
-  SELECT id, type, name, message, kind, goal, anonymous_id, user_id, person, time_ms, $13, body
+  INSERT INTO events (event_id, type, name, message_id, kind, variant_id, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
+  SELECT id, type, name, message, kind, variant, goal, anonymous_id, user_id, person, time_ms, $13, body
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::text[],
-              $10::bigint[], $11::text[], $12::int[])
-    AS u(id, type, name, message, kind, goal, anonymous_id, user_id, person, time_ms, body, ord)
+              $10::bigint[], $11::text[], $12::int[], $14::text[])
+    AS u(id, type, name, message, kind, goal, anonymous_id, user_id, person, time_ms, body, ord, variant)
   ORDER BY ord
   RETURNING event_id, seq`;
 
@@ -75,7 +75,7 @@ async function storeFresh(client: Client, rows: readonly EventRow[], receivedMs:
   const inserted = await client.query<{ event_id: string; seq: number }>(INSERT_EVENTS, [
     column((r) => r.id), column((r) => r.type), column((r) => r.name), column((r) => r.message), column((r) => r.kind),
     column((r) => r.goal), column((r) => r.anonymousId), column((r) => r.userId), persons, column((r) => r.time),
-    column((r) => r.body), column((_r, i) => i), receivedMs,
+    column((r) => r.body), column((_r, i) => i), receivedMs, column((r) => r.variant),
   ]);
   const seqOf = new Map(inserted.rows.map((row) => [row.event_id, row.seq]));
 

@@ -2,7 +2,7 @@ import type { MigrationReport } from '../contract.js';
 import { DatabaseUnavailableError, redactUrl } from '../errors.js';
 import { connect, unavailable, type Client, type Pool } from './pool.js';
 import { OUTBOX_SQL } from './outbox.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 /** Held while one process migrates: others starting at once wait for it, then find nothing to do. */
 const MIGRATION_LOCK = 'beckon:migrate';
@@ -24,6 +24,11 @@ async function migrateLocked(client: Client, shown: string): Promise<MigrationRe
   }
   if (from === SCHEMA_VERSION) return { from, to: SCHEMA_VERSION, actions: [] };
   await client.query('BEGIN');
+  const actions: string[] = [];
+  if (from === 1) {
+    await client.query(MIGRATE_1_TO_2);
+    actions.push('upgraded version 1 to 2: message events name their variant (variant_id, filled from the stored events)');
+  }
   await client.query(SCHEMA_SQL);
   await client.query(
     "INSERT INTO beckon_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -31,7 +36,8 @@ async function migrateLocked(client: Client, shown: string): Promise<MigrationRe
   );
   await client.query('COMMIT');
   const tablesMade = 'beckon_meta, event_ids, events (partitioned by month), identity_links, ledgers';
-  return { from, to: SCHEMA_VERSION, actions: [`created the schema, version ${SCHEMA_VERSION} (tables ${tablesMade})`] };
+  if (from === null) actions.push(`created the schema, version ${SCHEMA_VERSION} (tables ${tablesMade})`);
+  return { from, to: SCHEMA_VERSION, actions };
 }
 
 /**

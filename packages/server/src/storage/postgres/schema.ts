@@ -1,9 +1,9 @@
-// The PostgreSQL schema. Version 1; `beckon_meta.schema_version` says which one a database has.
+// The PostgreSQL schema. Version 2; `beckon_meta.schema_version` says which one a database has.
 // Text columns that are compared, grouped and indexed use the "C" collation: byte order is all
 // Beckon needs (metrics sort in JavaScript), and it is several times cheaper than a locale's.
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Events at or after this time and before PARTITION_END get a partition per month; others go to events_undated. */
 export const PARTITION_START = Date.UTC(2000, 0, 1);
@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS events (
   name         text,                       -- track: event name; page/screen: name
   message_id   text COLLATE "C",           -- Beckon's message events: properties.message_id
   kind         smallint,                   -- of a message event: 0 shown, 1 clicked, 2 dismissed, 3 held out
+  variant_id   text COLLATE "C",           -- of a shown, clicked or dismissed event: properties.variant_id (non-empty)
   goal         text COLLATE "C",           -- what it can be a goal as: 'identify', or 't:' || track event name
   anonymous_id text COLLATE "C" NOT NULL,
   user_id      text COLLATE "C",
@@ -46,7 +47,10 @@ CREATE TABLE IF NOT EXISTS events (
   body         text NOT NULL               -- the event as JSON
 ) PARTITION BY RANGE (time_ms);
 CREATE TABLE IF NOT EXISTS events_undated PARTITION OF events DEFAULT;
-CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms) WHERE message_id IS NOT NULL;
+-- Metrics read message events through these two indexes alone: counts per message, kind and variant; each
+-- person's first time per message and kind, and whether their events named one variant.
+CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms, variant_id) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_variant ON events (message_id, kind, variant_id, person, time_ms) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_by_goal ON events (goal, person, time_ms) WHERE goal IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL AND person IS NOT NULL;
 
@@ -66,6 +70,18 @@ CREATE TABLE IF NOT EXISTS ledgers (
   ledger     text NOT NULL,
   updated_ms bigint NOT NULL
 );
+`;
+
+/**
+ * Version 1 → 2: message events name their variant (`variant_id`), filled from the stored bodies; events_by_message
+ * gains the column (created again by SCHEMA_SQL, run after this).
+ */
+export const MIGRATE_1_TO_2 = `
+ALTER TABLE events ADD COLUMN IF NOT EXISTS variant_id text COLLATE "C";
+DROP INDEX IF EXISTS events_by_message;
+UPDATE events SET variant_id = body::jsonb #>> '{properties,variant_id}'
+  WHERE kind IN (0, 1, 2) AND jsonb_typeof(body::jsonb #> '{properties,variant_id}') = 'string'
+    AND body::jsonb #>> '{properties,variant_id}' <> '';
 `;
 
 /** The month partition an event time falls in, or undefined for events_undated. */

@@ -80,19 +80,56 @@ describe('openDatabase', () => {
       INSERT INTO people (key) VALUES ('a:a1');
       INSERT INTO events (seq, event_id, type, name, goal, anonymous_id, person, time_ms, received_ms, body) VALUES
         (7, 'e-2', 'track', 'Signed Up', 't:Signed Up', 'a1', 1, 1000, 1000, '{}'),
-        (9, 'e-1', 'page', NULL, NULL, 'a1', NULL, 2000, 2000, '{}');
+        (9, 'e-1', 'page', NULL, NULL, 'a1', NULL, 2000, 2000, '{}'),
+        (11, 'e-4', 'track', 'Message Shown', 't:Message Shown', 'a1', 1, 3000, 3000, '{"properties":{"message_id":"m","variant_id":"bold"}}');
+      UPDATE events SET message_id = 'm', kind = 0 WHERE seq = 11;
     `);
     v1.close();
     const db = openDatabase(file);
-    expect(db.prepare("SELECT value FROM beckon_meta WHERE key = 'schema_version'").pluck().get()).toBe('2');
-    expect(db.prepare('SELECT seq, event_id, type, person FROM events ORDER BY seq').all()).toEqual([
-      { seq: 7, event_id: 'e-2', type: 'track', person: 1 },
-      { seq: 9, event_id: 'e-1', type: 'page', person: null },
+    expect(db.prepare("SELECT value FROM beckon_meta WHERE key = 'schema_version'").pluck().get()).toBe('3');
+    expect(db.prepare('SELECT seq, event_id, type, person, variant_id FROM events ORDER BY seq').all()).toEqual([
+      { seq: 7, event_id: 'e-2', type: 'track', person: 1, variant_id: null },
+      { seq: 9, event_id: 'e-1', type: 'page', person: null, variant_id: null },
+      { seq: 11, event_id: 'e-4', type: 'track', person: 1, variant_id: 'bold' },
     ]);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['events_by_goal', 'events_by_key', 'events_by_message', 'events_unlinked']);
+    expect(indexes).toEqual(['events_by_goal', 'events_by_key', 'events_by_message', 'events_by_variant', 'events_unlinked']);
     const replay = { messageId: 'e-1', type: 'page', anonymousId: 'a1', timestamp: '2026-01-01T00:00:00Z' } as const;
     expect(createEventStore(db).insertBatch([replay, { ...replay, messageId: 'e-3' }], 0)).toEqual({ accepted: 1, duplicates: 1 });
+    db.close();
+  });
+
+  it('migrates a version 2 file: message events get the variant their stored body names, other events none', () => {
+    const file = join(dir, 'v2.sqlite');
+    const v2 = new Database(file);
+    // The version 2 schema (events found by event_key, no variant_id).
+    v2.exec(`
+      CREATE TABLE beckon_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO beckon_meta VALUES ('schema_version', '2');
+      CREATE TABLE people (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, owner INTEGER REFERENCES people (id));
+      CREATE TABLE events (seq INTEGER PRIMARY KEY, event_key INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT,
+        message_id TEXT, kind INTEGER, goal TEXT, anonymous_id TEXT NOT NULL, user_id TEXT, person INTEGER REFERENCES people (id),
+        time_ms INTEGER, received_ms INTEGER NOT NULL, body TEXT NOT NULL);
+      INSERT INTO events (event_key, event_id, type, name, message_id, kind, anonymous_id, time_ms, received_ms, body) VALUES
+        (1, 's', 'track', 'Message Shown', 'm', 0, 'a1', 1, 1, '{"properties":{"message_id":"m","variant_id":"bold"}}'),
+        (2, 'c', 'track', 'Message Clicked', 'm', 1, 'a1', 1, 1, '{"properties":{"message_id":"m","variant_id":"plain"}}'),
+        (3, 'h', 'track', 'Message Held Out', 'm', 3, 'a1', 1, 1, '{"properties":{"message_id":"m","variant_id":"bold"}}'),
+        (4, 'e', 'track', 'Message Shown', 'm', 0, 'a1', 1, 1, '{"properties":{"message_id":"m","variant_id":""}}'),
+        (5, 'n', 'track', 'Message Shown', 'm', 0, 'a1', 1, 1, '{"properties":{"message_id":"m","variant_id":7}}'),
+        (6, 'o', 'track', 'Signed Up', NULL, NULL, 'a1', 1, 1, '{"properties":{"variant_id":"bold"}}');
+    `);
+    v2.close();
+    const reports: unknown[] = [];
+    const db = openDatabase(file, (report) => reports.push(report));
+    expect(reports).toEqual([{ from: 2, to: 3, actions: [expect.stringContaining('upgraded version 2 to 3')] }]);
+    expect(db.prepare('SELECT event_id, variant_id FROM events ORDER BY seq').all()).toEqual([
+      { event_id: 's', variant_id: 'bold' },
+      { event_id: 'c', variant_id: 'plain' },
+      { event_id: 'h', variant_id: null },
+      { event_id: 'e', variant_id: null },
+      { event_id: 'n', variant_id: null },
+      { event_id: 'o', variant_id: null },
+    ]);
     db.close();
   });
 });

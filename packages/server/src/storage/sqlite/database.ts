@@ -4,7 +4,7 @@ import { DatabaseFileError } from '../errors.js';
 import { eventKey } from '../rows.js';
 import { preparePeopleSchema } from './people.js';
 import { OUTBOX_SQL } from './outbox.js';
-import { MIGRATE_1_TO_2, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { FILL_VARIANTS, MIGRATE_1_TO_2, MIGRATE_2_TO_3, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 /** An open Beckon database (a better-sqlite3 connection); internal to this engine, never in public types. */
 export type BeckonDatabase = Database.Database;
@@ -47,6 +47,12 @@ function migrate(db: BeckonDatabase, file: string): MigrationReport {
     db.function('beckon_event_key', { deterministic: true }, (id) => eventKey(String(id)));
     db.exec(MIGRATE_1_TO_2);
     actions.push('upgraded version 1 to 2: events are found by a 48-bit key of their id (the events table was copied once)');
+  }
+  if (version === '1' || version === '2') {
+    // The copy made from version 1 already has the column.
+    if (version === '2') db.exec(MIGRATE_2_TO_3);
+    db.exec(FILL_VARIANTS);
+    actions.push('upgraded version 2 to 3: message events name their variant (variant_id, filled from the stored events)');
   }
   if (version === undefined) actions.push(`created the schema, version ${SCHEMA_VERSION} (tables beckon_meta, people, events, identity_links, ledgers)`);
   db.exec(SCHEMA_SQL);

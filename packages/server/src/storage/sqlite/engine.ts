@@ -30,7 +30,7 @@ export function openSqliteStorage(file: string, options: OpenStorageOptions = {}
     // Rows are made on this thread, so parsing and storing use two cores.
     insertBatch: (events, receivedMs) => writer.insertRows(events.map(eventRow), receivedMs),
     recordVisit: (request, now) => writer.visit(request, now),
-    metrics: async (range, goals) => metrics(range, goals),
+    metrics: async (range, goals, options) => metrics(range, goals, options),
     exportEvents: createExportQuery(db),
     findPerson: async (ref) => people.find(ref),
     exportPerson: async (ref) => people.exportPerson(ref),

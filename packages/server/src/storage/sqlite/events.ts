@@ -37,8 +37,8 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
   // An event is stored unless one with its id is: the key finds the few candidates, the id decides.
   const stored = db.prepare('SELECT 1 FROM events WHERE event_key = ? AND event_id = ?').pluck();
   const insert = db.prepare(`
-    INSERT INTO events (event_key, event_id, type, name, message_id, kind, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    INSERT INTO events (event_key, event_id, type, name, message_id, kind, variant_id, goal, anonymous_id, user_id, person, time_ms, received_ms, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // A person by key, with the user it belongs to once its anonymousId is linked.
   const findPerson = db.prepare('SELECT p.id, o.id AS ownerId, o.key AS ownerKey FROM people p LEFT JOIN people o ON o.id = p.owner WHERE p.key = ?');
   const addPerson = db.prepare('INSERT INTO people (key) VALUES (?)');
@@ -94,7 +94,7 @@ export function createEventStore(db: BeckonDatabase, hooks?: EventHooks): EventS
       if (stored.get(row.key, row.id) !== undefined) continue;
       const person = needsPerson(row) ? resolve(row.anonymousId, row.userId) : undefined;
       const { lastInsertRowid } = insert.run(
-        row.key, row.id, row.type, row.name, row.message, row.kind, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
+        row.key, row.id, row.type, row.name, row.message, row.kind, row.variant, row.goal, row.anonymousId, row.userId, person?.id ?? null, row.time, receivedMs, row.body,
       );
       accepted += 1;
       hooks?.eventStored?.(row, receivedMs);

@@ -1,7 +1,7 @@
-// The SQLite schema. Version 2; `beckon_meta.schema_version` says which one a file has.
+// The SQLite schema. Version 3; `beckon_meta.schema_version` says which one a file has.
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The events table, under `name` (a migration builds it beside the old one). */
 function eventsTable(name: string): string {
@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS ${name} (
   name         TEXT,                 -- track: event name; page/screen: name
   message_id   TEXT,                 -- Beckon's message events: properties.message_id
   kind         INTEGER,              -- of a message event: 0 shown, 1 clicked, 2 dismissed, 3 held out
+  variant_id   TEXT,                 -- of a shown, clicked or dismissed event: properties.variant_id (non-empty)
   goal         TEXT,                 -- what it can be a goal as: 'identify', or 't:' || track event name
   anonymous_id TEXT NOT NULL,
   user_id      TEXT,
@@ -38,6 +39,21 @@ DROP TABLE events;
 ALTER TABLE events_v2 RENAME TO events;
 `;
 
+/**
+ * Version 2 → 3: message events name their variant (`variant_id`), filled from the stored bodies; events_by_message
+ * gains the column (created again with the rest of the schema).
+ */
+export const MIGRATE_2_TO_3 = `
+ALTER TABLE events ADD COLUMN variant_id TEXT;
+DROP INDEX IF EXISTS events_by_message;
+`;
+
+/** Fills `variant_id` of stored events from their bodies (after 2 → 3, or after 1 → 2, whose copy has the column). */
+export const FILL_VARIANTS = `
+UPDATE events SET variant_id = json_extract(body, '$.properties.variant_id')
+  WHERE kind IN (0, 1, 2) AND json_type(body, '$.properties.variant_id') = 'text' AND json_extract(body, '$.properties.variant_id') <> '';
+`;
+
 /** Statements that create the schema in an empty database (idempotent). */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS beckon_meta (
@@ -55,7 +71,10 @@ CREATE TABLE IF NOT EXISTS people (
 
 ${eventsTable('events')}
 CREATE INDEX IF NOT EXISTS events_by_key ON events (event_key);
-CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms) WHERE message_id IS NOT NULL;
+-- Metrics read message events through these two indexes alone: counts per message, kind and variant; each
+-- person's first time per message and kind, and whether their events named one variant.
+CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id, kind, person, time_ms, variant_id) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_by_variant ON events (message_id, kind, variant_id, person, time_ms) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_by_goal ON events (goal, person, time_ms) WHERE goal IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_unlinked ON events (anonymous_id) WHERE user_id IS NULL AND person IS NOT NULL;
 
