@@ -1,3 +1,4 @@
+import { assignVariant } from '@beckon/rules';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent, messageEvent, postJson, startTestServer, type TestServer } from './server-harness.js';
 
@@ -104,6 +105,27 @@ describe('POST /v1/decide', () => {
     expect(reason(await decide({ anonymousId: 'desk3', userId: 'carol', url: '/pricing' }), 'coupon')).toBe('frequency:maxShows');
     await send(makeEvent({ type: 'identify', anonymousId: 'desk4', userId: 'carol' }));
     expect(reason(await decide({ anonymousId: 'desk4', url: '/pricing' }), 'coupon')).toBe('frequency:maxShows');
+  });
+
+  it('returns each visitor\'s variant with its layout and content, as the browser assigns it, before and after identify', async () => {
+    const variants = [{ id: 'plain', weight: 1 }, { id: 'bold', weight: 1, layout: { type: 'banner', position: 'top' }, content: { title: 'BIG' } }];
+    server = await startTestServer({ catalog: { messages: [{ id: 'exp', audience: 'everyone', holdout: 0.1, variants, layout: { type: 'modal' }, content }] } });
+    const got = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const anonymousId = `e2e-${i}`;
+      const expected = assignVariant('exp', anonymousId, variants)!;
+      for (const userId of [undefined, `user-${i}`]) {
+        const decision = await decide({ anonymousId, userId, url: '/anywhere' });
+        const [shown] = decision.show as Array<{ id: string; variant?: string; layout: unknown; content: unknown }>;
+        if (!shown) {
+          expect(decision.skipped).toEqual([expect.objectContaining({ id: 'exp', reason: 'holdout', variant: expected.id })]);
+          continue;
+        }
+        got.add(shown.variant!);
+        expect(shown).toMatchObject({ id: 'exp', variant: expected.id, layout: expected.layout ?? { type: 'modal' }, content: expected.content ?? content });
+      }
+    }
+    expect([...got].sort()).toEqual(['bold', 'plain']);
   });
 
   it('answers schema violations with 400 listing each path, and requires the write key when one is set', async () => {

@@ -27,6 +27,12 @@ export type DecideRequest = z.infer<typeof decideSchema>;
 /** A message to show: what to render, and what to wait for before showing it. */
 export interface DecidedMessage {
   id: string;
+  /**
+   * For a message with variants: the visitor's variant (the same one the browser SDK picks, by `assignVariant` of
+   * the message id and the anonymous id). Send it as `variant_id` with the message's events. `layout` and
+   * `content` are then that variant's where it has its own.
+   */
+  variant?: string;
   layout: CompiledCatalog['messages'][number]['layout'];
   content: CompiledCatalog['messages'][number]['content'];
   priority: number;
@@ -38,6 +44,8 @@ export interface DecidedMessage {
 export interface SkippedMessage {
   id: string;
   reason: SkipReason;
+  /** For `holdout`, in a message with variants: the variant the visitor would have seen (send it as `variant_id`). */
+  variant?: string;
   detail: string;
   trigger?: PendingTrigger;
 }
@@ -103,14 +111,21 @@ export function decideFor(catalog: CompiledCatalog, request: DecideRequest, visi
   };
   const { show, skipped } = evaluate(catalog, context, visit.ledger, now);
   return {
-    show: show.map(({ message, trigger }) => ({
+    show: show.map(({ message, trigger, variant }) => ({
       id: message.id,
-      layout: message.layout,
-      content: message.content,
+      ...(variant ? { variant: variant.id } : {}),
+      layout: variant?.layout ?? message.layout,
+      content: variant?.content ?? message.content,
       priority: message.priority,
       ...(trigger ? { trigger } : {}),
     })),
-    skipped: skipped.map(({ message, reason, detail, trigger }) => ({ id: message.id, reason, detail, ...(trigger ? { trigger } : {}) })),
+    skipped: skipped.map(({ message, reason, detail, trigger, variant }) => ({
+      id: message.id,
+      reason,
+      ...(variant ? { variant: variant.id } : {}),
+      detail,
+      ...(trigger ? { trigger } : {}),
+    })),
     identified: visit.identified,
   };
 }
