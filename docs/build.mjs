@@ -22,6 +22,7 @@ export const NAV = [
   ['tracking', 'Tracking & identify'],
   ['react', 'React & React Native'],
   ['metrics', 'Metrics'],
+  ['experiments', 'Experiments'],
   ['server', 'The server'],
   ['privacy', 'Privacy'],
   ['production', 'Running in production'],
