@@ -4,6 +4,8 @@
 // happened.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assignVariant, holdoutBucket, type Variant } from '@beckon/rules';
+import { readFileSync } from 'node:fs';
 import type { MessageMetrics } from '@beckon/tracking';
 import type { Beckon, Explanation } from '@beckon/web';
 import { launchChromium, recordUiEvents, startDemo, until, watchProblems, type Demo, type PageProblems, type UiEvent } from './demo-site.js';
@@ -11,6 +13,21 @@ import { Database } from './server-harness.js';
 
 const DAY = 86_400_000;
 const ANONYMOUS_MESSAGES = ['welcome-banner', 'first-order-coupon', 'pricing-exit', 'bundle-offer', 'signup-perks'];
+
+/** The demo's experiment: the bundle offer in two variants, with a control group. */
+const BUNDLE = (JSON.parse(readFileSync(new URL('../../docs/demo/messages.json', import.meta.url), 'utf8')) as { messages: Array<{ id: string; holdout: number; variants: Variant[] }> }).messages.find((m) => m.id === 'bundle-offer')!;
+
+/**
+ * The anonymous id the journey's visitor starts with (a fresh uuid-like one each run, as the SDK makes), drawn so
+ * that they are not in the bundle offer's control group: the journey meets every message. Their variant is what
+ * assignment gives them.
+ */
+function journeyVisitor(): { anonymousId: string; variant: Variant } {
+  for (;;) {
+    const anonymousId = crypto.randomUUID();
+    if (holdoutBucket(anonymousId, BUNDLE.id) >= BUNDLE.holdout) return { anonymousId, variant: assignVariant(BUNDLE.id, anonymousId, BUNDLE.variants)! };
+  }
+}
 
 type StoreWindow = { demoStore: { beckon: Beckon } };
 
@@ -38,16 +55,23 @@ afterEach(async () => {
  * A fresh demo server pair and a fresh visitor (a new browser context) watching for page problems; the store runs
  * the `sdk` build of @beckon/web.
  */
-async function newVisitor(sdk: 'script' | 'npm'): Promise<{ page: Page; ui: UiEvent[] }> {
+async function newVisitor(sdk: 'script' | 'npm'): Promise<{ page: Page; ui: UiEvent[]; visitor: ReturnType<typeof journeyVisitor> }> {
   demo = await startDemo({ sdk });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // The visitor's anonymous id, in storage before the first page asks for it (once: "Reset visitor" makes a new one).
+  const visitor = journeyVisitor();
+  await context.addInitScript((id) => {
+    if (sessionStorage.getItem('journey-visitor')) return;
+    sessionStorage.setItem('journey-visitor', id);
+    localStorage.setItem('beckon_anonymous_id', id);
+  }, visitor.anonymousId);
   requested = [];
   context.on('request', (request) => void requested.push(new URL(request.url()).pathname));
   const ui = await recordUiEvents(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   problems = watchProblems(page);
-  return { page, ui };
+  return { page, ui, visitor };
 }
 
 /** Opens a store page and waits until Beckon has loaded the catalog and decided the first page view. */
@@ -139,14 +163,14 @@ async function readDashboard(page: Page): Promise<Record<string, Record<string, 
 // its renderer as a chunk.
 describe.each(['script', 'npm'] as const)('the demo store with the %s build, end to end', (sdk) => {
   it('an anonymous visitor meets every message, signs up, the anonymous messages vanish, and the numbers match', async () => {
-    const { page, ui } = await newVisitor(sdk);
+    const { page, ui, visitor } = await newVisitor(sdk);
 
     // Home: the welcome banner on arrival. The visitor closes it.
     await visit(page, '/store/');
     await shown(ui, 'welcome-banner');
     expect(await onScreen(page)).toEqual(['welcome-banner']);
     const anonymousId = await page.locator('#visitor-id').textContent();
-    expect(anonymousId).toMatch(/^[0-9a-f-]{32,36}$/);
+    expect(anonymousId).toBe(visitor.anonymousId);
     expect(await page.locator('#visitor-state').textContent()).toBe('anonymous');
     await page.locator('beckon-message', { hasText: 'Welcome to Lumen' }).getByRole('button', { name: 'Close' }).click();
     await until(() => count(ui, 'beckon-dismiss', 'welcome-banner') === 1, 'the banner dismissed');
@@ -157,6 +181,11 @@ describe.each(['script', 'npm'] as const)('the demo store with the %s build, end
     await started(page);
     await shown(ui, 'bundle-offer');
     expect(await page.evaluate(() => document.querySelector<HTMLElementTagNameMap['beckon-message']>('beckon-slot[name="product-offer"] beckon-message')?.message?.id)).toBe('bundle-offer');
+    // The offer is an experiment: the visitor sees their variant's words.
+    const offerTitle = visitor.variant.content?.title ?? 'Members save on bundles';
+    const offerTitleShown = () => page.evaluate(() => document.querySelector<HTMLElementTagNameMap['beckon-message']>('beckon-slot[name="product-offer"] beckon-message')!.message!.content.title);
+    expect(await offerTitleShown()).toBe(offerTitle);
+    await expect.poll(() => page.locator('beckon-slot[name="product-offer"] beckon-message').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain(offerTitle);
     const coupon = (await explain(page)).find((e) => e.id === 'first-order-coupon')!;
     expect(coupon).toMatchObject({ show: true, trigger: { scrollPercent: 50 } });
     await page.waitForTimeout(300);
@@ -244,6 +273,7 @@ describe.each(['script', 'npm'] as const)('the demo store with the %s build, end
     expect(events.filter((e) => e.type === 'page').map((e) => e.context?.page?.path)).toEqual(['/store/', '/store/products/arc-lamp', '/store/pricing', '/store/signup', '/store/products/arc-lamp']);
     expect(new Set(events.map((e) => e.anonymousId))).toEqual(new Set([anonymousId]));
     expect(events.find((e) => e.event === 'Message Clicked' && e.properties?.['message_id'] === 'pricing-exit')?.properties).toMatchObject({ action_id: 'signup', url: '/store/signup' });
+    expect(events.find((e) => e.event === 'Message Shown' && e.properties?.['message_id'] === 'bundle-offer')?.properties).toMatchObject({ variant_id: visitor.variant.id });
 
     // /v1/metrics: everything the anonymous visitor saw converted when they signed up; the members' message came after.
     const metrics = await fetchMetrics();
@@ -252,6 +282,10 @@ describe.each(['script', 'npm'] as const)('the demo store with the %s build, end
     expect(metrics['first-order-coupon']).toMatchObject({ ...converted, clicks: 1, clickers: 1, clickThroughRate: 1, dismissals: 1 });
     expect(metrics['pricing-exit']).toMatchObject({ ...converted, clicks: 1, dismissals: 0 });
     expect(metrics['bundle-offer']).toMatchObject({ ...converted, clicks: 0, dismissals: 0 });
+    // Per variant: the visitor's converted; the other has no one yet.
+    expect(metrics['bundle-offer']!.variants!.map((v) => [v.variantId, v.uniqueViewers, v.conversions])).toEqual(
+      BUNDLE.variants.map((v) => [v.id, v.id === visitor.variant.id ? 1 : 0, v.id === visitor.variant.id ? 1 : 0]),
+    );
     expect(metrics['signup-perks']).toMatchObject(converted);
     expect(metrics['member-welcome']).toMatchObject({ impressions: 1, uniqueViewers: 1, conversions: 0, conversionRate: 0 });
     expect(Object.keys(metrics).sort()).toEqual([...ANONYMOUS_MESSAGES, 'member-welcome'].sort());
@@ -268,6 +302,12 @@ describe.each(['script', 'npm'] as const)('the demo store with the %s build, end
         'Conversion rate': `${(m.conversionRate * 100).toFixed(1)}%`,
       });
     }
+
+    // The experiment's variants side by side, with the control group.
+    expect(await page.locator('section:has(h2 code:text-is("bundle-offer")) table.variants th[scope="col"]').allTextContents()).toEqual([
+      ...BUNDLE.variants.map((v) => v.id),
+      'Control',
+    ]);
 
     // The renderer came from where this build keeps it: beside beckon.min.js, or a chunk of the store's bundle.
     expect(requested.includes('/assets/beckon-elements.min.js')).toBe(sdk === 'script');
