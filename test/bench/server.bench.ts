@@ -228,12 +228,16 @@ async function decideLatency(engine: 'sqlite' | 'postgres', clients: number, req
 const kb = (bodies: readonly Buffer[]) => `${(bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / 1024).toFixed(1)} kB`;
 
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const ingestRows = [];
-for (const clients of [4, 8]) {
-  ingestRows.push(await ingest('sqlite', 1, clients, 1500), await ingest('postgres', 1, clients, 1500), await ingest('postgres', 2, clients, 1500));
+// BENCH_PARTS=ingest,forwarding,decide,metrics (any of them, comma-separated) runs only those parts.
+const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,forwarding,decide,metrics').split(',').map((part) => part.trim()));
+if (parts.has('ingest')) {
+  const ingestRows = [];
+  for (const clients of [4, 8]) {
+    ingestRows.push(await ingest('sqlite', 1, clients, 1500), await ingest('postgres', 1, clients, 1500), await ingest('postgres', 2, clients, 1500));
+  }
+  ingestRows.push(await ingest('sqlite', 1, 8, 1500, true), await ingest('postgres', 1, 8, 1500, true));
+  printTable(`POST /v1/batch: batches of 100 events, servers in child processes, the database on this machine (load average ${loadAverage()})`, ingestRows);
 }
-ingestRows.push(await ingest('sqlite', 1, 8, 1500, true), await ingest('postgres', 1, 8, 1500, true));
-printTable(`POST /v1/batch: batches of 100 events, servers in child processes, the database on this machine (load average ${loadAverage()})`, ingestRows);
 
 /** A receiver on loopback that takes every batch (200) and counts its events; `listen` again after `close`. */
 async function startReceiver(): Promise<{ url: string; received(): number; close(): Promise<void>; listen(): Promise<void> }> {
@@ -316,11 +320,15 @@ async function forwarding(engine: 'sqlite' | 'postgres'): Promise<Array<Record<s
   ];
 }
 
-const forwardRows = [...(await forwarding('sqlite')), ...(await forwarding('postgres'))];
-printTable(`Forwarding to a receiver on loopback, batches of 100, one server process (load average ${loadAverage()})`, forwardRows);
+if (parts.has('forwarding')) {
+  const forwardRows = [...(await forwarding('sqlite')), ...(await forwarding('postgres'))];
+  printTable(`Forwarding to a receiver on loopback, batches of 100, one server process (load average ${loadAverage()})`, forwardRows);
+}
 
-const decideRows = [await decideLatency('sqlite', 8, 4000), await decideLatency('postgres', 8, 4000)];
-printTable(`POST /v1/decide: 8 concurrent clients over 2,000 visitors with stored shows, 20 messages (load average ${loadAverage()})`, decideRows);
+if (parts.has('decide')) {
+  const decideRows = [await decideLatency('sqlite', 8, 4000), await decideLatency('postgres', 8, 4000)];
+  printTable(`POST /v1/decide: 8 concurrent clients over 2,000 visitors with stored shows, 20 messages (load average ${loadAverage()})`, decideRows);
+}
 
 // Metrics: 1,000,000 events stored through the library (the same code as POST /v1/batch), then
 // GET /v1/metrics on a server over that database, for each engine.
@@ -359,5 +367,7 @@ async function metricsOverMillion(engine: 'sqlite' | 'postgres'): Promise<Array<
   return rows;
 }
 
-const metricsRows = [...(await metricsOverMillion('sqlite')), ...(await metricsOverMillion('postgres'))];
-printTable(`GET /v1/metrics over 1,000,000 stored events (100,000 visitors, 20 messages; filled through openStore, batches of 5,000; load average ${loadAverage()})`, metricsRows);
+if (parts.has('metrics')) {
+  const metricsRows = [...(await metricsOverMillion('sqlite')), ...(await metricsOverMillion('postgres'))];
+  printTable(`GET /v1/metrics over 1,000,000 stored events (100,000 visitors, 20 messages; filled through openStore, batches of 5,000; load average ${loadAverage()})`, metricsRows);
+}
