@@ -7,7 +7,7 @@ import globals from 'globals';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.cache/**', 'docs/site/**', '**/custom-elements.json', 'tmp/**', '.demo/**', '.test-results/**'] },
+  { ignores: ['**/dist/**', '**/.next/**', '**/next-env.d.ts', '**/node_modules/**', '**/.cache/**', 'docs/site/**', '**/custom-elements.json', 'tmp/**', '.demo/**', '.test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
