@@ -24,6 +24,7 @@ interface HealthDestination {
   forwarding: boolean;
   delivered: number;
   lastError?: string;
+  lastDeliveredAt?: string;
 }
 const health = async (url: string) => (await (await fetch(`${url}/v1/health`)).json()) as { forwarding?: HealthDestination[] };
 
@@ -182,6 +183,16 @@ describe('beckon serve --forward', () => {
     expect(states.filter((s) => s.forwarding)).toHaveLength(1);
     const holder = states[0]!.forwarding ? a : b;
     const other = states[0]!.forwarding ? urls[1]! : urls[0]!;
+
+    // The process that does not forward shows what the one that does reports: deliveries, and an outage.
+    await until(async () => (await health(other)).forwarding?.[0], (d) => d?.lastDeliveredAt !== undefined, 'the last delivery on the other process', 30_000);
+    await receiver.stop();
+    const during = events(10, 'o');
+    await send(other, during);
+    const seen = await until(async () => (await health(other)).forwarding?.[0], (d) => d?.lastError !== undefined, 'the outage on the other process', 30_000);
+    expect(seen).toMatchObject({ forwarding: false, lastError: expect.stringMatching(/could not be reached/) });
+    await receiver.start();
+    await receiver.waitFor(during.map((e) => e.messageId));
     const gone = killed(holder.child);
     holder.child.kill('SIGKILL');
     await gone;

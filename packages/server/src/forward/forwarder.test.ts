@@ -21,6 +21,7 @@ function memoryOutbox(name: string, count: number) {
           for (const id of ids) entries.splice(entries.findIndex((e) => e.id === id), 1);
         },
         release: async () => {},
+        report: async () => {},
       };
     },
     backlog: async () => [{ destination: name, pending: entries.length, oldestPendingSeconds: 0 }],

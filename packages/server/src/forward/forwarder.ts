@@ -27,17 +27,15 @@ export interface ForwardOptions {
   now?: () => number;
 }
 
-/** What one destination's forwarding did, as GET /v1/health shows it. */
+/**
+ * What one destination's forwarding did, as GET /v1/health shows it: `lastError` and `lastDeliveredAt` are
+ * this process's own when it forwards the destination, else what the process that does last reported.
+ */
 export interface DestinationStatus extends DestinationBacklog {
   /** True when this process is the one forwarding it (several processes on PostgreSQL take turns). */
   forwarding: boolean;
   /** Events this process delivered there since it started. */
   delivered: number;
-  /** When this process last delivered a batch there (ISO), if ever. */
-  lastDeliveredAt?: string;
-  /** This process's last failure there, while it lasts: cleared by the next delivery. */
-  lastError?: string;
-  lastErrorAt?: string;
 }
 
 /** Forwarding to every destination, running until closed. */
@@ -49,6 +47,9 @@ export interface Forwarder {
   /** Stops: the request in flight is abandoned (its events stay in the outbox) and every claim is released. */
   close(): Promise<void>;
 }
+
+/** How often a delivering process reports its last delivery to the others. */
+const REPORT_EVERY_MS = 5_000;
 
 const DEFAULTS = { batchSize: 100, maxBatchBytes: 480_000, minRetryMs: 1_000, maxRetryMs: 300_000, pollMs: 1_000, timeoutMs: 30_000 };
 
@@ -93,15 +94,31 @@ export function startForwarding(outbox: Outbox, destinations: readonly Destinati
     lastDeliveredAt: undefined as string | undefined,
     lastError: undefined as string | undefined,
     lastErrorAt: undefined as string | undefined,
+    lastErrorMs: null as number | null,
+    lastDeliveredMs: null as number | null,
+    /** When this process last told the database how forwarding goes (ms). */
+    reportedMs: 0,
   }));
   type State = (typeof states)[number];
 
+  /** Tells the other processes (through the database) how forwarding goes; a failure to do so is not one of forwarding. */
+  function report(state: State): void {
+    state.reportedMs = now();
+    const { lastError = null, lastErrorMs, lastDeliveredMs } = state;
+    void state.claim?.report({ lastError, lastErrorMs, lastDeliveredMs }).catch(() => {});
+  }
+
   function failed(state: State, error: unknown, what: string): void {
     const message = error instanceof DeliveryError ? error.message : `${what} for ${state.destination.name} failed: ${(error as Error).message}`;
-    // Logged when the error changes, not at every retry of a destination that stays down.
-    if (message !== state.lastError) log({ level: 'warn', message: `forwarding: ${message}; retrying`, fields: { destination: state.destination.name } });
+    const changed = message !== state.lastError;
     state.lastError = message;
-    state.lastErrorAt = new Date(now()).toISOString();
+    state.lastErrorMs = now();
+    state.lastErrorAt = new Date(state.lastErrorMs).toISOString();
+    // Logged and reported when the error changes, not at every retry of a destination that stays down.
+    if (changed) {
+      log({ level: 'warn', message: `forwarding: ${message}; retrying`, fields: { destination: state.destination.name } });
+      report(state);
+    }
   }
 
   async function drop(state: State): Promise<void> {
@@ -149,9 +166,14 @@ export function startForwarding(outbox: Outbox, destinations: readonly Destinati
         await state.claim.done(sent.map((e) => e.id));
         attempt = 0;
         state.delivered += sent.length;
-        state.lastDeliveredAt = new Date(now()).toISOString();
-        if (state.lastError !== undefined) log({ level: 'info', message: `forwarding: ${state.destination.name} takes events again` });
+        state.lastDeliveredMs = now();
+        state.lastDeliveredAt = new Date(state.lastDeliveredMs).toISOString();
+        const recovered = state.lastError !== undefined;
+        if (recovered) log({ level: 'info', message: `forwarding: ${state.destination.name} takes events again` });
         state.lastError = state.lastErrorAt = undefined;
+        state.lastErrorMs = null;
+        // At once after an error, else at most every few seconds: one small write per destination, not per batch.
+        if (recovered || state.lastDeliveredMs - state.reportedMs >= REPORT_EVERY_MS) report(state);
       } catch (error) {
         // The database failed us: give the destination up (another process may take it), wait, start over.
         if (stopping.signal.aborted) break;
@@ -176,13 +198,19 @@ export function startForwarding(outbox: Outbox, destinations: readonly Destinati
       const left = [...backlog.values()].filter((b) => !configured.has(b.destination) && b.pending > 0).map((b): DestinationStatus => ({
         ...b, forwarding: false, delivered: 0, lastError: 'not a destination of this process: its events wait until it is given again',
       }));
-      return [...states.map((state): DestinationStatus => ({
-        ...(backlog.get(state.destination.name) ?? { destination: state.destination.name, pending: 0, oldestPendingSeconds: 0 }),
-        forwarding: state.claim !== undefined,
-        delivered: state.delivered,
-        ...(state.lastDeliveredAt ? { lastDeliveredAt: state.lastDeliveredAt } : {}),
-        ...(state.lastError ? { lastError: state.lastError, lastErrorAt: state.lastErrorAt } : {}),
-      })), ...left];
+      return [...states.map((state): DestinationStatus => {
+        const shared = backlog.get(state.destination.name) ?? { destination: state.destination.name, pending: 0, oldestPendingSeconds: 0 };
+        if (state.claim === undefined) return { ...shared, forwarding: false, delivered: state.delivered };
+        // This process forwards it: its own view is the freshest.
+        const { lastError: _e, lastErrorAt: _a, lastDeliveredAt: _d, ...backlogOnly } = shared;
+        return {
+          ...backlogOnly,
+          forwarding: true,
+          delivered: state.delivered,
+          ...(state.lastDeliveredAt ? { lastDeliveredAt: state.lastDeliveredAt } : {}),
+          ...(state.lastError ? { lastError: state.lastError, lastErrorAt: state.lastErrorAt } : {}),
+        };
+      }), ...left];
     },
     async close() {
       stopping.abort();

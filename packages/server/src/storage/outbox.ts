@@ -14,13 +14,25 @@ export interface OutboxEntry {
   body: string;
 }
 
-/** How far behind a destination is: events waiting and the age of the oldest. */
+/** How far behind a destination is: events waiting and the age of the oldest; and what its forwarder last reported. */
 export interface DestinationBacklog {
   destination: string;
   /** Events stored but not yet forwarded there. */
   pending: number;
   /** Seconds since the oldest waiting event was stored (0 when none waits). */
   oldestPendingSeconds: number;
+  /** The last failure the process forwarding it reported, while it lasts (cleared by a delivery). */
+  lastError?: string;
+  lastErrorAt?: string;
+  /** When that process last reported a delivery (ISO). */
+  lastDeliveredAt?: string;
+}
+
+/** What the process forwarding a destination tells the others: its last error (null once delivering again) and last delivery. */
+export interface DestinationReport {
+  lastError: string | null;
+  lastErrorMs: number | null;
+  lastDeliveredMs: number | null;
 }
 
 /**
@@ -32,6 +44,8 @@ export interface OutboxClaim {
   next(limit: number): Promise<OutboxEntry[]>;
   /** Removes delivered entries. Until then they are handed out again (at least once). */
   done(ids: readonly number[]): Promise<void>;
+  /** Records how forwarding goes, for every process's GET /v1/health. */
+  report(report: DestinationReport): Promise<void>;
   /** Gives the destination up (for another process to take). */
   release(): Promise<void>;
 }
@@ -46,18 +60,29 @@ export interface Outbox {
   backlog(now: number): Promise<DestinationBacklog[]>;
 }
 
-/** Each destination's backlog from rows of (destination, pending, oldest received_ms). */
+/** Each destination's backlog from rows of (destination, pending, oldest received_ms) and the reports of their forwarders. */
 export function backlogOf(
   destinations: readonly string[],
   rows: ReadonlyArray<{ destination: string; pending: number; oldest: number | null }>,
   now: number,
+  reports: ReadonlyMap<string, DestinationReport> = new Map(),
 ): DestinationBacklog[] {
   const found = new Map(rows.map((row) => [row.destination, row]));
   const names = [...destinations, ...rows.map((row) => row.destination).filter((name) => !destinations.includes(name))];
+  const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
   return names.map((destination) => {
     const row = found.get(destination);
     const oldest = row?.oldest ?? null;
-    return { destination, pending: row?.pending ?? 0, oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000) };
+    const report = reports.get(destination);
+    const lastErrorAt = iso(report?.lastErrorMs ?? null);
+    const lastDeliveredAt = iso(report?.lastDeliveredMs ?? null);
+    return {
+      destination,
+      pending: row?.pending ?? 0,
+      oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
+      ...(report?.lastError ? { lastError: report.lastError, ...(lastErrorAt ? { lastErrorAt } : {}) } : {}),
+      ...(lastDeliveredAt ? { lastDeliveredAt } : {}),
+    };
   });
 }
 

@@ -81,6 +81,23 @@ export function runOutboxConformance(name: string, fresh: FreshStorage): void {
       }
     });
 
+    it('shows in the backlog what the forwarding claim last reported, until it reports again', async () => {
+      const storage = await fresh({ destinations: DESTINATIONS });
+      const claim = (await storage.outbox!.claim(DESTINATIONS[0]!))!;
+      await claim.report({ lastError: 'https://hooks.example/a answered 503', lastErrorMs: T0, lastDeliveredMs: T0 - HOUR });
+      const [failing, other] = await storage.outbox!.backlog(T0);
+      expect(failing).toEqual({
+        destination: DESTINATIONS[0], pending: 0, oldestPendingSeconds: 0,
+        lastError: 'https://hooks.example/a answered 503', lastErrorAt: new Date(T0).toISOString(), lastDeliveredAt: new Date(T0 - HOUR).toISOString(),
+      });
+      expect(other).toEqual({ destination: DESTINATIONS[1], pending: 0, oldestPendingSeconds: 0 });
+      await claim.report({ lastError: null, lastErrorMs: null, lastDeliveredMs: T0 + HOUR });
+      expect((await storage.outbox!.backlog(T0))[0]).toEqual({
+        destination: DESTINATIONS[0], pending: 0, oldestPendingSeconds: 0, lastDeliveredAt: new Date(T0 + HOUR).toISOString(),
+      });
+      await claim.release();
+    });
+
     it('lets one claim of a destination forward at a time, and another once it is released', async () => {
       const storage = await fresh({ destinations: DESTINATIONS });
       const claim = await storage.outbox!.claim(DESTINATIONS[0]!);

@@ -58,10 +58,13 @@ export async function migrate(pool: Pool, url: string): Promise<MigrationReport>
     await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
     const report = await migrateLocked(client, shown);
     // The outbox came after schema version 1 without changing what older code reads: made where missing.
-    const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass('outbox')::text AS found");
-    if (rows[0]?.found == null) {
+    // Only where one is missing: a role without CREATE on the schema can run a database migrated by its owner.
+    const { rows } = await client.query<{ outbox: string | null; reports: string | null }>(
+      "SELECT to_regclass('outbox')::text AS outbox, to_regclass('outbox_destinations')::text AS reports",
+    );
+    if (rows[0]?.outbox == null || rows[0]?.reports == null) {
       await client.query(OUTBOX_SQL);
-      if (report.from !== null) report.actions.push('created the outbox table (events waiting to be forwarded)');
+      if (report.from !== null) report.actions.push('created the outbox tables (events waiting to be forwarded, and how forwarding goes)');
     }
     return report;
   } catch (error) {

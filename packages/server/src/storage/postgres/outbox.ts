@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Logger } from '../../log.js';
 import { redactUrl } from '../errors.js';
-import { backlogOf, type Outbox, type OutboxClaim } from '../outbox.js';
+import { backlogOf, type DestinationReport, type Outbox, type OutboxClaim } from '../outbox.js';
 import type { EventRow } from '../rows.js';
 import type { Client, Pool } from './pool.js';
 
@@ -22,6 +22,14 @@ CREATE TABLE IF NOT EXISTS outbox (
   body         text NOT NULL               -- the event as stored: forwarding never reads events
 );
 CREATE INDEX IF NOT EXISTS outbox_by_destination ON outbox (destination, id);
+
+-- What the process forwarding each destination last reported, so every process's health shows it.
+CREATE TABLE IF NOT EXISTS outbox_destinations (
+  destination       text COLLATE "C" PRIMARY KEY,
+  last_error        text,
+  last_error_ms     bigint,
+  last_delivered_ms bigint
+);
 `;
 
 /** Queues new events for every destination, inside the caller's transaction, in the rows' order. */
@@ -90,6 +98,14 @@ export function createPostgresOutbox(pool: Pool, url: string, destinations: read
         async done(ids) {
           if (ids.length > 0) await held.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
         },
+        async report({ lastError, lastErrorMs, lastDeliveredMs }) {
+          await held.query(
+            `INSERT INTO outbox_destinations (destination, last_error, last_error_ms, last_delivered_ms) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (destination) DO UPDATE SET last_error = excluded.last_error, last_error_ms = excluded.last_error_ms,
+               last_delivered_ms = excluded.last_delivered_ms`,
+            [destination, lastError, lastErrorMs, lastDeliveredMs],
+          );
+        },
         // Closing the connection releases the lock.
         release: () => (released ??= end(held)),
       };
@@ -105,7 +121,13 @@ export function createPostgresOutbox(pool: Pool, url: string, destinations: read
            (SELECT received_ms FROM outbox f WHERE f.destination = o.destination ORDER BY id LIMIT 1) AS oldest
          FROM outbox o GROUP BY destination`,
       );
-      return backlogOf(destinations, rows, now);
+      const reported = await pool.query<{ destination: string; last_error: string | null; last_error_ms: number | null; last_delivered_ms: number | null }>(
+        'SELECT destination, last_error, last_error_ms, last_delivered_ms FROM outbox_destinations',
+      );
+      const reports = new Map<string, DestinationReport>(reported.rows.map((row) => [
+        row.destination, { lastError: row.last_error, lastErrorMs: row.last_error_ms, lastDeliveredMs: row.last_delivered_ms },
+      ]));
+      return backlogOf(destinations, rows, now, reports);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The SQLite outbox. The writer thread queues each stored event for every destination inside the
 // batch's transaction and deletes delivered entries; the HTTP thread reads the queue through its own
 // connection (WAL readers never wait for the writer), so forwarding never holds up ingest.
-import { backlogOf, type Outbox, type OutboxClaim, type OutboxEntry } from '../outbox.js';
+import { backlogOf, type DestinationReport, type Outbox, type OutboxClaim, type OutboxEntry } from '../outbox.js';
 import type { EventRow } from '../rows.js';
 import type { BeckonDatabase } from './database.js';
 
@@ -53,6 +53,8 @@ export function createSqliteOutbox(db: BeckonDatabase, destinations: readonly st
       (SELECT received_ms FROM outbox f WHERE f.destination = o.destination ORDER BY id LIMIT 1) AS oldest
     FROM outbox o GROUP BY destination`);
   const claimed = new Set<string>();
+  // One process owns a SQLite file: what its forwarders report is kept here, not written.
+  const reports = new Map<string, DestinationReport>();
   return {
     destinations,
     async claim(destination): Promise<OutboxClaim | null> {
@@ -62,12 +64,14 @@ export function createSqliteOutbox(db: BeckonDatabase, destinations: readonly st
       return {
         next: async (limit) => next.all(destination, limit) as OutboxEntry[],
         done: (ids) => remove([...ids]),
+        report: async (report) => void reports.set(destination, report),
         async release() {
           if (!released) claimed.delete(destination);
           released = true;
         },
       };
     },
-    backlog: async (now) => backlogOf(destinations, backlog.all() as Array<{ destination: string; pending: number; oldest: number | null }>, now),
+    backlog: async (now) =>
+      backlogOf(destinations, backlog.all() as Array<{ destination: string; pending: number; oldest: number | null }>, now, reports),
   };
 }
