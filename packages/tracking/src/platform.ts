@@ -59,10 +59,18 @@ export function browserLifecycle(): PageLifecycle {
   };
 }
 
+/** What a `storage` event says, in terms that need no DOM types (the package's types must not). */
+export interface StorageChange {
+  /** The key written or removed; null when the whole area was cleared. */
+  key: string | null;
+  /** Its new value; null when it was removed. */
+  newValue: string | null;
+}
+
 /**
  * Calls `changed` with the event when another tab (or frame) of this origin writes or removes one of `keys` in
  * `localStorage`, or clears it; returns a function that stops listening. Inert where there is no window (Node, workers).
  */
-export function watchStorage(keys: readonly string[], changed: (event: StorageEvent) => void): () => void {
+export function watchStorage(keys: readonly string[], changed: (change: StorageChange) => void): () => void {
   return on<StorageEvent>(globalThis, 'storage', (event) => (event.key === null || keys.includes(event.key)) && changed(event));
 }
