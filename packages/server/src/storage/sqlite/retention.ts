@@ -12,9 +12,9 @@ interface ScannedRow {
 }
 
 /**
- * How long one step may spend deleting, in ms. Each deleted event touches every index of events at a
- * random place: on a large file under load that is about a millisecond each (`pnpm bench retention`),
- * so a step stops early rather than hold the writer (and the batches waiting for it) for seconds.
+ * How long one step may spend deleting, in ms, so a step that finds many expired events stops early
+ * rather than hold the writer (and the batches waiting for it) longer. It does not bound writing back
+ * the pages those deletes dirtied, at commit and checkpoint: see the README's numbers of the sweep.
  */
 export const SWEEP_STEP_BUDGET_MS = 100;
 
