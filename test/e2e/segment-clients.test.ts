@@ -69,7 +69,6 @@ function stored(): Row[] {
   }
 }
 
-
 /** The story every client tells, as `type name` lines: three visitors see the coupon, two convert. */
 const STORY = [
   'page Pricing',
@@ -129,6 +128,33 @@ describe('@segment/analytics-node', () => {
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await expectStoryStored(sentIds);
+  });
+});
+
+describe('a backend that knows only the user', () => {
+  it('sends events with a userId and no anonymousId: stored for that user, crediting the message they saw before signing in', async () => {
+    const errors: unknown[] = [];
+    const analytics = new SegmentNode({ writeKey: WRITE_KEY, host: beckon.url, path: '/v1/batch', flushAt: 10, flushInterval: 50, maxRetries: 3 });
+    analytics.on('error', (error) => errors.push(error));
+    let t = Date.now() - 60_000;
+    const at = () => new Date((t += 1000));
+    // The browser's part: shown anonymously, then signed in.
+    analytics.track({ anonymousId: 'b-a1', event: 'Message Shown', properties: shown, timestamp: at() });
+    analytics.identify({ anonymousId: 'b-a1', userId: 'b-u1', timestamp: at() });
+    // The backend's part: it knows only the user.
+    analytics.identify({ userId: 'b-u1', traits: { plan: 'pro' }, timestamp: at() });
+    analytics.track({ userId: 'b-u1', event: 'Order Completed', timestamp: at() });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    expect(stored().map((row) => [row.type, row.name ?? '', row.anonymous_id, row.user_id ?? ''].join(' '))).toEqual([
+      'track Message Shown b-a1 ',
+      'identify  b-a1 b-u1',
+      'identify  user:b-u1 b-u1',
+      'track Order Completed user:b-u1 b-u1',
+    ]);
+    const response = await fetch(`${beckon.url}/v1/metrics`, { headers: { 'x-beckon-read-key': READ_KEY } });
+    const { messages } = (await response.json()) as { messages: Array<Record<string, unknown>> };
+    expect(messages).toEqual([expect.objectContaining({ messageId: 'coupon', uniqueViewers: 1, conversions: 1 })]);
   });
 });
 

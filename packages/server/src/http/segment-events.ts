@@ -27,8 +27,9 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 /**
  * Fills in what the Segment tracking API fills in: optional fields sent as null are left out; the
  * endpoint's `type`; a `messageId` when there is none (such an event cannot be deduplicated: a retry
- * stores it again); the batch's `context` under the event's; and `timestamp` when there is none: the
- * event's `originalTimestamp`, else the time received. Anything else is left for the schema to judge.
+ * stores it again); the batch's `context` under the event's; `timestamp` when there is none: the
+ * event's `originalTimestamp`, else the time received; and an anonymousId for an event with a userId
+ * only (`userOnlyAnonymousId`). Anything else is left for the schema to judge.
  * Returns the input itself when nothing needs filling in (Beckon's own events), so they cost no copy.
  */
 export function withSegmentFields(given: unknown, arrival: Arrival): unknown {
@@ -52,5 +53,15 @@ export function withSegmentFields(given: unknown, arrival: Arrival): unknown {
     else if (isObject(own)) set('context', { ...arrival.context, ...own });
   }
   if (input['timestamp'] === undefined) set('timestamp', input['originalTimestamp'] ?? new Date(arrival.receivedMs).toISOString());
+  // A backend that knows only the user (`track({ userId, event })`) sends no anonymousId, which Segment allows.
+  const userId = input['userId'];
+  if (input['anonymousId'] === undefined && typeof userId === 'string' && userId !== '') set('anonymousId', userOnlyAnonymousId(userId));
   return out ?? input;
 }
+
+/**
+ * The anonymous id Beckon keys an event by when it came with a userId only: every event is stored under an
+ * anonymous id, and this one is the same for all of that user's such events and cannot be a browser's (those are
+ * UUIDs). The event still counts for the user: a user id decides whose event it is.
+ */
+export const userOnlyAnonymousId = (userId: string): string => `user:${userId}`;
