@@ -102,6 +102,19 @@ class Daily {
   }
 }
 
+/**
+ * Whether nobody's events named two variants of a message (or one and none): then the people of each message's
+ * variant groups (CountsRow) add up to its distinct people of that kind, given per message and kind in `people`.
+ */
+export function nobodyMixed(counts: readonly CountsRow[], people: ReadonlyArray<{ message_id: string; kind: number; people: number }>): boolean {
+  const key = (row: { message_id: string; kind: number }) => `${Number(row.kind)}:${row.message_id}`;
+  const grouped = new Map<string, number>();
+  for (const row of counts) grouped.set(key(row), (grouped.get(key(row)) ?? 0) + Number(row.people));
+  const distinct = new Map<string, number>();
+  for (const row of people) distinct.set(key(row), (distinct.get(key(row)) ?? 0) + Number(row.people));
+  return [...grouped].every(([k, n]) => distinct.get(k) === n);
+}
+
 /** The (message, kind, person) of each `mixed` row, as the second statement reads them (JSON). */
 export function mixedPeople(rows: readonly ConvertedRow[]): Array<[string, number, string | number]> {
   return rows.flatMap((row) => (row.mixed === null ? [] : [[row.message_id, Number(row.kind), row.mixed] as [string, number, string | number]]));
