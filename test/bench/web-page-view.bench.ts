@@ -11,9 +11,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { compileCatalog, type Message } from '@beckon/rules';
 import { formatDuration, printTable } from './table.js';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'packages', 'web', 'dist');
@@ -65,8 +66,7 @@ const server = createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const { chromiumPath, chromiumArgs } = (await import(path.join(root, 'scripts', 'chromium.mjs'))) as { chromiumPath(): string; chromiumArgs(): string[] };
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+const browser = await launchChromium();
 
 /** What one page view cost: main-thread metrics in ms, the long tasks, and Beckon's own timings. */
 interface Sample {

@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { buildSite } from '../../docs/build.mjs';
 import { serveSite } from '../../docs/serve.mjs';
 import { startTestServer, type TestServer } from './server-harness.js';
+export { launchChromium } from '../browser.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -64,13 +65,6 @@ export async function startDemo({ sdk = 'script' }: { sdk?: 'script' | 'npm' } =
   };
 }
 
-/** Chromium from scripts/chromium.mjs (CHROME_PATH or /usr/bin/chromium), headless. */
-export async function launchChromium(): Promise<Browser> {
-  // scripts/chromium.mjs is plain JavaScript; a computed specifier keeps TypeScript from wanting its types.
-  const chromiumModule = path.join(root, 'scripts', 'chromium.mjs');
-  const { chromiumPath, chromiumArgs } = (await import(chromiumModule)) as { chromiumPath(): string; chromiumArgs(): string[] };
-  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
-}
 
 /** What went wrong in a page: uncaught errors, console errors and failed requests. */
 export interface PageProblems {

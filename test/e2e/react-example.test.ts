@@ -6,11 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, startTestServer, type TestServer } from './server-harness.js';
 import { until } from '../waiting.js';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const example = path.join(root, 'docs', 'examples', 'react');
@@ -66,8 +67,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   site = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const { chromiumPath, chromiumArgs } = (await import(path.join(root, 'scripts', 'chromium.mjs'))) as { chromiumPath(): string; chromiumArgs(): string[] };
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

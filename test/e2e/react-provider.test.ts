@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedEvents, startTestServer, type TestServer } from './server-harness.js';
 import { until } from '../waiting.js';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const react18 = path.join(root, 'packages', 'react', 'test', 'react18', 'node_modules');
@@ -51,8 +52,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   site = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const { chromiumPath, chromiumArgs } = (await import(path.join(root, 'scripts', 'chromium.mjs'))) as { chromiumPath(): string; chromiumArgs(): string[] };
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -12,11 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { Analytics as SegmentNode } from '@segment/analytics-node';
 import RudderNode from '@rudderstack/rudder-sdk-node';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listeningUrl } from '../listening.js';
 import { until } from '../waiting.js';
 import { bundleCli, Database, TEST_CATALOG } from './server-harness.js';
+import { launchChromium } from '../browser.js';
 
 const WRITE_KEY = 'w-segment-test';
 const READ_KEY = 'r-segment-test';
@@ -216,9 +217,7 @@ describe('@segment/analytics-next in Chromium', () => {
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    const chromiumScript = fileURLToPath(new URL('../../scripts/chromium.mjs', import.meta.url));
-    const { chromiumPath, chromiumArgs } = (await import(chromiumScript)) as { chromiumPath(): string; chromiumArgs(): string[] };
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -6,9 +6,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BeckonEvent, Tracker } from '@beckon/tracking';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -110,10 +111,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // scripts/chromium.mjs is plain JavaScript; a computed specifier keeps TypeScript from wanting its types.
-  const chromiumModule = path.join(root, 'scripts', 'chromium.mjs');
-  const { chromiumPath, chromiumArgs } = (await import(chromiumModule)) as { chromiumPath(): string; chromiumArgs(): string[] };
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

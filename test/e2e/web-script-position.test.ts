@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCatalog } from '@beckon/rules';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, onScreen } from './fixtures/web/site.js';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CATALOG = compileCatalog([
@@ -44,8 +45,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { chromiumPath, chromiumArgs } = (await import(path.join(root, 'scripts', 'chromium.mjs'))) as { chromiumPath(): string; chromiumArgs(): string[] };
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

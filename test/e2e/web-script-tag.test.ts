@@ -6,10 +6,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, storedEvents, type TestServer } from './server-harness.js';
 import { ensureBuilt } from './fixtures/web/site.js';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WRITE_KEY = 'wk_tag';
@@ -63,8 +64,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  const { chromiumPath, chromiumArgs } = (await import(path.join(root, 'scripts', 'chromium.mjs'))) as { chromiumPath(): string; chromiumArgs(): string[] };
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  browser = await launchChromium();
 }, 180_000); // builds beckon.min.js first when a source is newer
 
 afterEach(async () => {

@@ -6,9 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, storedEvents, type StoredEvent, type TestServer } from '../e2e/server-harness.js';
 import { ensureBuilt } from '../e2e/fixtures/web/site.js';
+import { launchChromium } from '../browser.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WRITE_KEY = 'wk_faults';
@@ -69,8 +70,7 @@ export async function startFaultSite(catalog: unknown): Promise<FaultSite> {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const { chromiumPath, chromiumArgs } = (await import(path.join(root, 'scripts', 'chromium.mjs'))) as { chromiumPath(): string; chromiumArgs(): string[] };
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
+  const browser = await launchChromium();
   const problems = { errors: [] as string[], warnings: [] as string[] };
   return {
     server,
