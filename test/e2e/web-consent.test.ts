@@ -4,6 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flush, onScreen, open, startSite, type Site } from './fixtures/web/site.js';
+import { until } from '../waiting.js';
 
 const CATALOG = {
   messages: [
@@ -53,16 +54,6 @@ interface Sdk {
 /** Calls `consent(state)` of the page's Beckon (no state: reads it). */
 const consent = (page: Page, state?: string) => page.evaluate((state) => (window as unknown as { sdk(): Sdk }).sdk().consent(state), state);
 const anonymousIdOf = (page: Page) => page.evaluate(() => (window as unknown as { sdk(): Sdk }).sdk().anonymousId);
-
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeout = 5000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** What the server stored for one anonymous id, in the order it stored it, as `type name/message` lines. */
 const storedFor = (anonymousId: string) =>
