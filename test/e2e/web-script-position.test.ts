@@ -1,18 +1,14 @@
 // beckon.min.js where sites put it: in <head> (before <body> exists) and at the end of <body>, in every storage
 // mode, with an inline compiled catalog whose banner and popup both show on every page. Real Chromium, the
 // built script, the page and a stand-in collector on one loopback port.
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileCatalog } from '@beckon/rules';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, onScreen } from './fixtures/web/site.js';
+import { builtScripts, onScreen } from './fixtures/web/site.js';
 import { launchChromium } from '../browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CATALOG = compileCatalog([
   { id: 'everywhere-banner', layout: { type: 'banner' }, content: { title: 'A banner on every page' } },
   { id: 'everywhere-popup', layout: { type: 'popup' }, content: { title: 'A popup on every page' } },
@@ -32,9 +28,8 @@ let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ensureBuilt();
   // beckon.min.js, and the renderer it loads from beside itself when a message will show.
-  const scripts = Object.fromEntries(['/beckon.min.js', '/beckon-elements.min.js'].map((file) => [file, readFileSync(path.join(root, 'packages', 'web', 'dist', file.slice(1)), 'utf8')]));
+  const scripts = builtScripts();
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const script = scripts[url.pathname];

@@ -1,18 +1,14 @@
 // What the web README promises for the <script> tag build, each on the built beckon.min.js in real Chromium
 // against a real Beckon server: the data-* attributes, "only defines window.beckon" without them, compilerUrl,
 // limits.sessionTimeout and the debug log of every decision.
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, storedEvents, type TestServer } from './server-harness.js';
-import { ensureBuilt } from './fixtures/web/site.js';
+import { builtScripts } from './fixtures/web/site.js';
 import { launchChromium } from '../browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WRITE_KEY = 'wk_tag';
 
 const CATALOG = {
@@ -32,17 +28,10 @@ const requested: string[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  ensureBuilt();
+  const built = builtScripts();
   server = await startTestServer({ catalog: CATALOG, writeKey: WRITE_KEY });
-  const dist = path.join(root, 'packages', 'web', 'dist');
-  const file = (name: string) => readFileSync(path.join(dist, name), 'utf8');
-  const scripts: Record<string, string> = {
-    '/beckon.min.js': file('beckon.min.js'),
-    '/beckon-elements.min.js': file('beckon-elements.min.js'),
-    '/beckon-compiler.min.js': file('beckon-compiler.min.js'),
-    // The compiler where a site moved it (compilerUrl).
-    '/lib/compiler.js': file('beckon-compiler.min.js'),
-  };
+  // And the compiler where a site moved it (compilerUrl).
+  const scripts: Record<string, string> = { ...built, '/lib/compiler.js': built['/beckon-compiler.min.js']! };
   site = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requested.push(url.pathname);

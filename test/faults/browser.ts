@@ -1,17 +1,13 @@
 // The browser side of the fault matrix: the built beckon.min.js on pages of a small site in real Chromium,
 // talking over real HTTP to a real Beckon server (SQLite) on another loopback port. Each page loads the SDK and a
 // setup script from its own origin, so the same pages run under a strict Content-Security-Policy.
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, storedEvents, type StoredEvent, type TestServer } from '../e2e/server-harness.js';
-import { ensureBuilt } from '../e2e/fixtures/web/site.js';
+import { builtScripts } from '../e2e/fixtures/web/site.js';
 import { launchChromium } from '../browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WRITE_KEY = 'wk_faults';
 
 /** A strict policy: no inline script or style, no eval; connections only to the page's own origin and the server. */
@@ -46,12 +42,8 @@ export interface FaultSite {
 }
 
 export async function startFaultSite(catalog: unknown): Promise<FaultSite> {
-  ensureBuilt();
+  const scripts = builtScripts();
   const server = await startTestServer({ catalog, writeKey: WRITE_KEY });
-  const dist = path.join(root, 'packages', 'web', 'dist');
-  const scripts = Object.fromEntries(
-    ['beckon.min.js', 'beckon-elements.min.js', 'beckon-compiler.min.js'].map((file) => [`/${file}`, readFileSync(path.join(dist, file), 'utf8')]),
-  );
   const http: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const script = scripts[url.pathname];
