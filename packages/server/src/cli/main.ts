@@ -75,8 +75,7 @@ function forwardOptions(options: Record<string, unknown>, env: CliIO['env']): { 
   for (const [flag, key] of Object.entries(FORWARD_FLAGS)) {
     const value = options[flag] as string | undefined;
     if (value === undefined) continue;
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag} "${value}" is not a whole number above 0`);
-    (forwarding as Record<string, number>)[key] = Number(value);
+    (forwarding as Record<string, number>)[key] = positiveWholeNumber(flag, value);
   }
   return { forward, forwarding };
 }
@@ -111,8 +110,12 @@ function parsePort(value: string | undefined): number {
 
 /** `--db-pool-size` (or BECKON_DB_POOL_SIZE): PostgreSQL connections per process; undefined keeps the default. */
 function parsePoolSize(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--db-pool-size "${value}" is not a whole number above 0 (default 10)`);
+  return value === undefined || value === '' ? undefined : positiveWholeNumber('db-pool-size', value, ' (default 10)');
+}
+
+/** The value of `--flag` as a whole number above 0; otherwise a UsageError naming the flag (`hint` ends it). */
+function positiveWholeNumber(flag: string, value: string, hint = ''): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag} "${value}" is not a whole number above 0${hint}`);
   return Number(value);
 }
 
